@@ -1,0 +1,1 @@
+"""Parity: fair, normalized contact-center benchmarks."""

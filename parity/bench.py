@@ -1,0 +1,76 @@
+"""Benchmark harness (figures, not pass/fail): ``python -m parity.bench --sizes demo 10x``.
+
+Each measurement runs in its own child process so wall time, CPU time and peak RSS belong to
+that run alone (``os.wait4`` reports the child's own resource usage).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SIZES = {
+    "small": {"agents": 24, "days": 7},
+    "demo": {"agents": 200, "days": 90},
+    "10x": {"agents": 2000, "days": 90},
+}
+
+
+def measure(argv: list[str]) -> dict:
+    """Wall seconds, CPU seconds and peak RSS (MiB) of one child process."""
+    began = time.perf_counter()
+    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - began
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(argv)} failed with status {status}")
+    return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime,
+            "peak_rss_mib": usage.ru_maxrss / 1024}
+
+
+def bench_generator(size: str, workdir: Path) -> dict:
+    shape = SIZES[size]
+    out = workdir / size
+    figures = measure([sys.executable, "-m", "parity.cli", "generate", "--no-progress",
+                       "--force", "--agents", str(shape["agents"]), "--days",
+                       str(shape["days"]), "--out", str(out)])
+    manifest = json.loads((out / "truth.json").read_text())
+    rows = sum(t["rows"] for t in manifest["totals"].values())
+    contacts = manifest["totals"]["crm_interactions"]["rows"]
+    size_mib = sum(t["bytes"] for t in manifest["totals"].values()) / 2**20
+    return {"stage": "generate", "size": size, **shape, "rows": rows, "contacts": contacts,
+            "output_mib": size_mib, **figures, "rows_per_s": rows / figures["wall_s"]}
+
+
+def render(results: list[dict]) -> str:
+    head = ("| stage | size | agents x days | contacts | rows (all files) | output MiB | "
+            "wall s | CPU s | rows/s | peak RSS MiB |\n|---|---|---|---|---|---|---|---|---|---|")
+    lines = [f"| {r['stage']} | {r['size']} | {r['agents']} x {r['days']} | {r['contacts']:,} | "
+             f"{r['rows']:,} | {r['output_mib']:.0f} | {r['wall_s']:.1f} | {r['cpu_s']:.1f} | "
+             f"{r['rows_per_s']:,.0f} | {r['peak_rss_mib']:.0f} |" for r in results]
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    return "\n".join([f"Machine: {machine}", "", head, *lines])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="parity.bench", description=__doc__)
+    parser.add_argument("--sizes", nargs="+", choices=sorted(SIZES), default=["demo", "10x"])
+    parser.add_argument("--workdir", type=Path, default=None,
+                        help="where generated data goes (default: a temporary folder)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="parity-bench-") as tmp:
+        workdir = args.workdir or Path(tmp)
+        results = [bench_generator(size, workdir) for size in args.sizes]
+    print(render(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
