@@ -35,8 +35,10 @@ dagster-home:
 	mkdir -p $(DAGSTER_HOME)
 	cp orchestration/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
 
+# One run loads every landed business day (single-run backfill of all daily partitions).
 materialize: install dagster-home
-	dagster asset materialize --select '*' -m orchestration.definitions
+	dagster asset materialize --select '*' -m orchestration.definitions \
+		--partition-range "$$(parity partition-range)"
 
 summary: install
 	parity summary

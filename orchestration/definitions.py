@@ -1,15 +1,15 @@
 """The one Dagster code location: composition only."""
 
-from __future__ import annotations
-
 import dagster as dg
 
-from assets.landing import landing_files
-from checks.landing import landing_files_cover_every_source
+from assets.raw import raw_assets
+from checks.raw import raw_checks
 from orchestration.resources import warehouse_resource
 
 defs = dg.Definitions(
-    assets=[landing_files],
-    asset_checks=[landing_files_cover_every_source],
+    assets=[*raw_assets],
+    asset_checks=[*raw_checks],
     resources={"warehouse": warehouse_resource()},
+    # One process runs every step in turn: DuckDB allows a single writer (STACK.md trap 2).
+    executor=dg.in_process_executor,
 )

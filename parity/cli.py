@@ -32,10 +32,32 @@ def main(argv: list[str] | None = None) -> int:
     summ = sub.add_parser("summary", help="row counts per warehouse table and where things are")
     summ.add_argument("--warehouse", type=Path, default=None)
 
+    sub.add_parser("partition-range",
+                   help="print FIRST...LAST business date of the landed files (for Dagster)")
+
     args = parser.parse_args(argv)
     if args.command == "generate":
         return _generate(args)
+    if args.command == "partition-range":
+        return _partition_range()
     return _summary(args)
+
+
+def _partition_range() -> int:
+    from parity.contract import SOURCES
+    from parity.ingest.files import landed_files
+    from parity.ingest.mapping import load_mapping
+
+    dates = [f.business_date for s in SOURCES
+             for f in landed_files(settings.landing_dir(), s,
+                                   load_mapping(s, settings.mappings_dir()))
+             if f.business_date is not None]
+    if not dates:
+        print(f"parity partition-range: no dated files under {settings.landing_dir()}",
+              file=sys.stderr)
+        return 1
+    print(f"{min(dates).isoformat()}...{max(dates).isoformat()}")
+    return 0
 
 
 def _generate(args: argparse.Namespace) -> int:

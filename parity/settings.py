@@ -28,3 +28,18 @@ def warehouse_path() -> Path:
 def dagster_home() -> Path | None:
     value = os.environ.get("DAGSTER_HOME")
     return Path(value).resolve() if value else None
+
+MAPPINGS_ENV = "PARITY_MAPPINGS_DIR"
+PARTITIONS_START_ENV = "PARITY_PARTITIONS_START"
+DEFAULT_PARTITIONS_START = "2025-01-01"
+
+
+def mappings_dir() -> Path | None:
+    """Folder of ``<source>.yaml`` mappings; a source without a file uses the identity."""
+    value = os.environ.get(MAPPINGS_ENV)
+    return Path(value).resolve() if value else None
+
+
+def partitions_start() -> str:
+    """First business date the daily partitions cover (YYYY-MM-DD)."""
+    return os.environ.get(PARTITIONS_START_ENV) or DEFAULT_PARTITIONS_START

@@ -21,6 +21,20 @@ def table_counts(warehouse: Path) -> list[tuple[str, str, int]]:
             for schema, name in tables]
 
 
+def ingestion_totals(warehouse: Path) -> list[tuple]:
+    """Per source, over the files currently loaded or rejected: files, rows read/loaded/quarantined."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        exists = con.execute("select count(*) from information_schema.tables where "
+                             "table_schema = 'ingest' and table_name = 'ledger'").fetchone()[0]
+        if not exists:
+            return []
+        return con.execute("""
+            select source, count(*), count(*) filter (where status = 'rejected'),
+                   sum(rows_read), sum(rows_loaded), sum(rows_quarantined)
+            from ingest.ledger where active or status = 'rejected'
+            group by source order by source""").fetchall()
+
+
 def render_summary(warehouse: Path) -> str:
     lines = ["", "Parity demo summary", "==================="]
     if not warehouse.exists():
@@ -33,6 +47,11 @@ def render_summary(warehouse: Path) -> str:
     lines.append(f"{'table':<40} {'rows':>12}")
     for schema, name, rows in table_counts(warehouse):
         lines.append(f"{schema + '.' + name:<40} {rows:>12,}")
+    lines += ["", f"{'ingestion by source':<20} {'files':>6} {'rejected':>9} {'rows read':>12} "
+                  f"{'loaded':>12} {'quarantined':>12}"]
+    for source, files, rejected, read, loaded, quarantined in ingestion_totals(warehouse):
+        lines.append(f"{source:<20} {files:>6} {rejected:>9} {read:>12,} {loaded:>12,} "
+                     f"{quarantined:>12,}")
     lines += [
         "",
         "Next:",

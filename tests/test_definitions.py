@@ -1,4 +1,4 @@
-"""The Dagster code location: what it defines, and the landing inventory run through Dagster."""
+"""The Dagster code location: what it defines, and the raw assets run through Dagster."""
 
 from __future__ import annotations
 
@@ -10,92 +10,225 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+import pyarrow as pa
+import pytest
 from dagster_duckdb import DuckDBResource
 
-from assets.landing import landing_files
-from checks.landing import landing_files_cover_every_source
+from assets.raw import raw_assets
+from checks.raw import raw_checks
 from orchestration.definitions import defs
+from parity.contract import SOURCES
 from parity.summary import render_summary
 
+from .conftest import SMALL
+
 REPO = Path(__file__).resolve().parents[1]
+RANGE = dg.PartitionKeyRange(SMALL.start.isoformat(), "2026-01-12")
 
 
-def test_definitions_load_with_expected_assets_and_checks():
+def test_definitions_snapshot():
+    """Every asset key, group and check: a rename shows up here in review."""
     repo = defs.get_repository_def()
-    keys = sorted(k.to_user_string() for k in repo.asset_graph.get_all_asset_keys())
-    assert keys == ["landing/files"]
-    checks = sorted(c.name for c in repo.asset_graph.asset_check_keys)
-    assert checks == ["landing_files_cover_every_source"]
-    spec = next(iter(landing_files.specs))
-    assert spec.group_name == "landing" and spec.description
+    graph = repo.asset_graph
+    assets = sorted((k.to_user_string(), graph.get(k).group_name)
+                    for k in graph.get_all_asset_keys())
+    assert assets == [(f"raw/{s}", "raw") for s in sorted(SOURCES)]
+    checks = sorted(f"{c.asset_key.to_user_string()}:{c.name}" for c in graph.asset_check_keys)
+    expected = sorted(
+        [f"raw/{s}:rows_reconcile" for s in SOURCES]
+        + [f"raw/{s}:no_rejected_files" for s in SOURCES]
+        + [f"raw/{s}:known_agents" for s in ("crm_interactions", "qa_evaluations",
+                                                 "wfm_schedules", "wfm_agent_states")]
+        + [f"raw/{s}:known_interactions" for s in ("qa_evaluations", "surveys")])
+    assert checks == expected
+    for key in graph.get_all_asset_keys():
+        assert graph.get(key).description
 
 
-def _materialize(tmp_path, monkeypatch, landing):
+def _run(warehouse: Path, monkeypatch, landing: Path, pii_key: str = "k1"):
     monkeypatch.setenv("PARITY_LANDING_DIR", str(landing))
-    warehouse = tmp_path / "wh.duckdb"
-    result = dg.materialize(
-        [landing_files, landing_files_cover_every_source],
+    monkeypatch.setenv("PARITY_PII_KEY", pii_key)
+    return dg.materialize(
+        [*raw_assets, *raw_checks],
         resources={"warehouse": DuckDBResource(database=str(warehouse))},
+        tags={"dagster/asset_partition_range_start": RANGE.start,
+              "dagster/asset_partition_range_end": RANGE.end},
+        raise_on_error=False,
     )
-    return result, warehouse
 
 
-def test_inventory_matches_the_generated_files(tmp_path, monkeypatch, landing, truth):
-    result, warehouse = _materialize(tmp_path, monkeypatch, landing)
+@pytest.fixture(scope="module")
+def loaded(tmp_path_factory, landing):
+    """The small landing folder loaded once through Dagster, shared by this module."""
+    warehouse = tmp_path_factory.mktemp("wh") / "wh.duckdb"
+    patch = pytest.MonkeyPatch()
+    result = _run(warehouse, patch, landing)
+    yield result, warehouse
+    patch.undo()
+
+
+def _checks(result) -> dict[str, dg.AssetCheckEvaluation]:
+    return {f"{e.asset_key.to_user_string()}:{e.check_name}": e
+            for e in result.get_asset_check_evaluations()}
+
+
+def test_raw_assets_load_every_file_with_nothing_quarantined(loaded, truth):
+    result, warehouse = loaded
     assert result.success
+    expected = {}
+    for f in truth["files"]:
+        date = Path(f["path"]).stem.rsplit("_", 1)[1]
+        if date <= RANGE.end:
+            expected[f["source"]] = expected.get(f["source"], 0) + f["rows"]
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        got = {(s, f): r for s, f, r in con.execute(
-            "select source, file_name, rows_in_file from landing.files").fetchall()}
-    expected = {(f["source"], Path(f["path"]).name): f["rows"] for f in truth["files"]}
+        got = dict(con.execute("select source, sum(rows_loaded) from ingest.ledger "
+                               "where active group by 1").fetchall())
+        assert con.execute("select count(*) from ingest.quarantine").fetchone()[0] == 0
+        for source in SOURCES:
+            n = con.execute(f"select count(*) from raw.{source}").fetchone()[0]
+            assert n == expected[source], source
     assert got == expected
-    check = result.get_asset_check_evaluations()[0]
-    assert check.passed and check.severity == dg.AssetCheckSeverity.WARN
+    checks = _checks(result)
+    assert all(e.passed for e in checks.values()), [k for k, e in checks.items() if not e.passed]
+    assert checks["raw/crm_interactions:rows_reconcile"].blocking
 
 
-def test_rerun_replaces_rather_than_appends(tmp_path, monkeypatch, landing):
-    _materialize(tmp_path, monkeypatch, landing)
-    _, warehouse = _materialize(tmp_path, monkeypatch, landing)
+def test_materialization_metadata_is_shown(loaded):
+    result, _ = loaded
+    events = {e.asset_key.to_user_string(): e.materialization.metadata
+              for e in result.get_asset_materialization_events()}
+    crm = events["raw/crm_interactions"]
+    assert crm["rows_loaded"].value > 0 and crm["rows_quarantined"].value == 0
+    assert "interaction_id" in crm["preview"].value
+
+
+def test_clear_pii_never_reaches_the_warehouse(loaded, raw):
+    """Every text column of every warehouse table, against every clear PII value landed."""
+    _, warehouse = loaded
+    clear = set()
+    for sql in ("select distinct customer_phone from crm_interactions",
+                "select distinct customer_email from crm_interactions",
+                "select distinct customer_id from crm_interactions",
+                "select distinct agent_name from agents",
+                "select distinct comment from surveys"):
+        clear |= {v.strip() for (v,) in raw.execute(sql).fetchall() if v and v.strip()}
+    assert len(clear) > 1000
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        n = con.execute("select count(*) from landing.files").fetchone()[0]
-        runs = con.execute("select count(distinct run_id) from landing.files").fetchone()[0]
-    assert n == len(list(landing.rglob("*.csv"))) and runs == 1
+        con.register("clear_values", pa.table({"v": sorted(clear)}))
+        columns = con.execute("""select table_schema, table_name, column_name
+            from information_schema.columns where data_type = 'VARCHAR'
+            and table_schema in ('raw', 'ingest')""").fetchall()
+        assert len(columns) > 20
+        for schema, table, column in columns:
+            hits = con.execute(
+                f'select count(*) from "{schema}"."{table}" t join clear_values c '
+                f'on trim(t."{column}") = c.v').fetchone()[0]
+            assert hits == 0, f"{schema}.{table}.{column}"
+        tokens = con.execute("select count(distinct customer_phone) from raw.crm_interactions"
+                             ).fetchone()[0]
+    assert tokens > 100  # the column is filled, with pseudonyms
 
 
-def test_check_warns_when_a_source_is_missing(tmp_path, monkeypatch, landing):
-    partial = tmp_path / "partial"
-    shutil.copytree(landing / "agents", partial / "agents")
-    shutil.copytree(landing / "surveys", partial / "surveys")
-    result, _ = _materialize(tmp_path, monkeypatch, partial)
-    check = result.get_asset_check_evaluations()[0]
-    assert not check.passed
-    assert check.severity == dg.AssetCheckSeverity.WARN
-    assert "crm_interactions" in check.metadata["missing_sources"].value
+def test_same_person_gets_one_pseudonym_however_spelled(loaded, raw):
+    _, warehouse = loaded
+    spellings = raw.execute("""
+        select customer_id, list(distinct customer_phone) from crm_interactions
+        where customer_phone is not null group by 1 having count(distinct customer_phone) > 1
+        limit 20""").fetchall()
+    assert spellings
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        tokens = con.execute("""
+            select customer_id, count(distinct customer_phone) from raw.crm_interactions
+            where customer_phone is not null group by 1 having count(distinct customer_phone) > 1
+        """).fetchall()
+    assert tokens == []
 
 
-def test_summary_lists_tables_and_paths(tmp_path, monkeypatch, landing):
-    _, warehouse = _materialize(tmp_path, monkeypatch, landing)
+def test_rerun_is_a_no_op_and_a_correction_replaces_its_day(tmp_path, monkeypatch, landing):
+    work = tmp_path / "landing"
+    shutil.copytree(landing, work)
+    warehouse = tmp_path / "wh.duckdb"
+    assert _run(warehouse, monkeypatch, work).success
+
+    def snapshot():
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            return (con.execute("select * exclude (_run_id, _loaded_at) from "
+                                "raw.crm_interactions order by all").fetchall(),
+                    con.execute("select count(*) from ingest.ledger").fetchone()[0])
+
+    before, ledger_rows = snapshot()
+    again = _run(warehouse, monkeypatch, work)
+    events = {e.asset_key.to_user_string(): e.materialization.metadata
+              for e in again.get_asset_materialization_events()}
+    assert events["raw/crm_interactions"]["files_unchanged"].value == \
+        events["raw/crm_interactions"]["files"].value
+    assert snapshot() == (before, ledger_rows)  # same file twice changes nothing
+
+    day = work / "crm_interactions" / "crm_interactions_2026-01-06.csv"
+    lines = day.read_text().splitlines()
+    day.write_text("\n".join(lines[:-10]) + "\n")  # the corrected file has 10 fewer rows
+    _run(warehouse, monkeypatch, work)
+    after, _ = snapshot()
+    assert len(after) == len(before) - 10
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        statuses = con.execute("select status, active from ingest.ledger where file_name = ? "
+                               "order by loaded_at", [day.name]).fetchall()
+    assert statuses == [("superseded", False), ("loaded", True)]
+
+
+def test_checks_fail_when_they_should(tmp_path, monkeypatch, landing):
+    work = tmp_path / "landing"
+    for source in ("agents", "crm_interactions", "surveys"):
+        shutil.copytree(landing / source, work / source)
+    for roster in (work / "agents").glob("*.csv"):  # an agent missing from the roster
+        kept = [line for line in roster.read_text().splitlines() if '"A00001"' not in line]
+        roster.write_text("\n".join(kept) + "\n")
+    (work / "crm_interactions" / "crm_interactions_2026-01-08.csv").write_text("a;b;c\n1;2;3\n")
+    warehouse = tmp_path / "wh.duckdb"
+    checks = _checks(_run(warehouse, monkeypatch, work))
+    assert not checks["raw/crm_interactions:known_agents"].passed
+    assert checks["raw/crm_interactions:known_agents"].severity == dg.AssetCheckSeverity.WARN
+    rejected = checks["raw/crm_interactions:no_rejected_files"]
+    assert not rejected.passed and "wrong delimiter" in rejected.metadata["errors"].value
+    assert checks["raw/crm_interactions:rows_reconcile"].passed
+
+    with duckdb.connect(str(warehouse)) as con:  # tamper: a loaded row goes missing
+        con.execute("delete from raw.surveys where _line_number = 2 and "
+                    "_source_file = 'surveys_2026-01-06.csv'")
+    [reconcile] = [c for c in raw_checks if any(
+        k.name == "rows_reconcile" and k.asset_key.path[-1] == "surveys" for k in c.check_keys)]
+    evaluation = reconcile(DuckDBResource(database=str(warehouse)))
+    assert not evaluation.passed
+    assert evaluation.severity == dg.AssetCheckSeverity.ERROR
+    assert "surveys_2026-01-06.csv" in evaluation.metadata["failing"].value
+
+
+def test_summary_lists_tables_and_ingestion(loaded):
+    _, warehouse = loaded
     text = render_summary(warehouse)
-    files = len(list(landing.rglob("*.csv")))
-    assert f"landing.files" in text and f"{files:,}" in text
+    assert "raw.crm_interactions" in text and "ingest.ledger" in text
+    assert "crm_interactions" in text.split("ingestion by source")[1]
     assert str(warehouse) in text
-    assert "No warehouse" in render_summary(tmp_path / "absent.duckdb")
 
 
 def test_dagster_cli_materializes_everything_like_make_demo(tmp_path, landing):
-    """The exact command `make demo` runs, in a fresh Dagster home."""
+    """The exact commands `make materialize` runs, in a fresh Dagster home."""
     home = tmp_path / "dagster_home"
     home.mkdir()
     shutil.copy(REPO / "orchestration" / "dagster.yaml", home / "dagster.yaml")
     env = {**os.environ, "DAGSTER_HOME": str(home), "PARITY_LANDING_DIR": str(landing),
            "PARITY_WAREHOUSE": str(tmp_path / "cli.duckdb")}
     bin_dir = Path(sys.executable).parent
+    span = subprocess.run([str(bin_dir / "parity"), "partition-range"], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert span.stdout.strip() == "2026-01-05...2026-02-01"
     done = subprocess.run(
         [str(bin_dir / "dagster"), "asset", "materialize", "--select", "*",
-         "-m", "orchestration.definitions"],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+         "-m", "orchestration.definitions", "--partition-range", span.stdout.strip()],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "RUN_SUCCESS" in done.stderr + done.stdout
-    assert any((home / "storage").iterdir())  # the run is recorded in this Dagster home
+    assert any((home / "storage").iterdir())
     summary = subprocess.run([str(bin_dir / "parity"), "summary"], cwd=REPO, env=env,
                              capture_output=True, text=True, timeout=60)
-    assert summary.returncode == 0 and "landing.files" in summary.stdout
+    assert summary.returncode == 0 and "raw.crm_interactions" in summary.stdout

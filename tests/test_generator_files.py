@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from parity.cli import main as cli_main
-from parity.contract import DAILY_SOURCES, SOURCES, column_names
+from parity.contract import SOURCES, column_names
 from parity.generator.run import GenerateOptions, generate
 
 from .conftest import SMALL
@@ -30,8 +30,8 @@ def test_every_source_has_contract_header_in_order(landing):
             assert next(csv.reader(handle)) == column_names(source)
 
 
-def test_one_file_per_business_day_for_daily_sources(landing):
-    for source in DAILY_SOURCES:
+def test_one_file_per_business_day_for_every_source(landing):
+    for source in SOURCES:
         names = sorted(p.name for p in (landing / source).glob("*.csv"))
         assert len(names) == SMALL.days
         assert names[0] == f"{source}_{SMALL.start.isoformat()}.csv"

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import shutil
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -63,8 +63,8 @@ def generate(out: Path, options: GenerateOptions, *, force: bool = False,
     for day in tqdm(range(options.days), desc="generate", unit="day", disable=progress is False
                     if progress is not None else None):
         state.simulate(day, np.random.default_rng([options.seed, 1, day]))
-    writer.write(k.AGENTS, clock.date(options.days - 1).isoformat(),
-                 _roster_table(roster, clock, options))
+        writer.write(k.AGENTS, clock.date(day).isoformat(),
+                     _roster_table(roster, clock, options, day))
     manifest = {
         "parameters": params,
         "planted": planted_truths(roster, clock),
@@ -295,6 +295,15 @@ class _State:
         return table, q["eval_day"]
 
 
+def _hired_by(roster: Roster, as_of: int) -> Roster:
+    keep = np.flatnonzero(roster.hire_day <= as_of)
+    return replace(
+        roster, agent_id=[roster.agent_id[a] for a in keep],
+        agent_name=[roster.agent_name[a] for a in keep], team=roster.team[keep],
+        site=roster.site[keep], queue=roster.queue[keep], hire_day=roster.hire_day[keep],
+        term_day=roster.term_day[keep], employment=[roster.employment[a] for a in keep])
+
+
 def _empty_columns(source: str) -> dict:
     from .emit import Stamps
     empty = np.zeros(0, dtype=np.int64)
@@ -311,9 +320,13 @@ def _empty_columns(source: str) -> dict:
     return cols
 
 
-def _roster_table(roster: Roster, clock: Clock, options: GenerateOptions) -> pa.Table:
+def _roster_table(roster: Roster, clock: Clock, options: GenerateOptions,
+                  as_of: int) -> pa.Table:
+    """The HR roster as exported at the end of ``as_of``: hired by then, leavers dated."""
     def day_or_none(d: int):
-        return clock.date(d - 1) if d < 10**5 else None  # the last day employed
+        return clock.date(d - 1) if d - 1 <= as_of else None  # the last day employed
+
+    roster = _hired_by(roster, as_of)
 
     return to_table(k.AGENTS, {
         "agent_id": np.array(roster.agent_id, dtype=object),

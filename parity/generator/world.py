@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 """Bump when a change to the generator changes its output for the same arguments."""
 
 MIN_AGENTS = 24

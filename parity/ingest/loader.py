@@ -1,0 +1,262 @@
+"""Loading one landed file into ``raw.<source>``: all or nothing, never twice, nothing lost.
+
+Per file: fingerprint (sha256 + mapping) -> skip if that exact load is already active; header
+check (a broken schema rejects the whole file, counted, not lost); records streamed in chunks
+through the mapping, pandera and pseudonymization into a temporary stage; duplicates across
+chunks and across files quarantined; then one transaction replaces whatever the same source and
+business date had loaded before and writes the ledger row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+
+import duckdb
+import polars as pl
+import pyarrow as pa
+
+from checks.schemas import build_schema, failing_rows
+from parity.contract import AGENTS, FIELDS, KEYS
+from parity.landing import sha256_of
+
+from .files import LandedFile
+from .mapping import Mapping
+from .pii import Pseudonymizer
+from .reader import FileRejected, count_records, iter_chunks, read_header
+from .tables import ensure_tables, ident, raw_columns, raw_table
+from .transform import map_chunk
+
+
+@dataclass
+class FileResult:
+    source: str
+    file_name: str
+    business_date: str | None
+    status: str  # loaded | rejected | unchanged
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    error: str | None = None
+    notes: str | None = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+class _Quarantine:
+    """Invalid rows of the file being loaded, with every reason each one failed."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple] = []
+
+    def add(self, line: int | None, failures: list[tuple[str | None, str, str]],
+            raw_row: str | None) -> None:
+        column, check, message = failures[0]
+        detail = json.dumps([{"column": c, "check": k, "message": m} for c, k, m in failures])
+        self.rows.append((line, check, column, message, detail, raw_row))
+
+
+def load_file(con: duckdb.DuckDBPyConnection, landed: LandedFile, mapping: Mapping,
+              run_id: str, pseudonymizer: Pseudonymizer,
+              now: dt.datetime | None = None) -> FileResult:
+    """Load one file; see the module docstring for the guarantees."""
+    ensure_tables(con)
+    source, path = landed.source, landed.path
+    date = landed.business_date
+    result = FileResult(source, path.name, date.isoformat() if date else None, "loaded")
+    sha = sha256_of(path)
+    fingerprint = mapping.fingerprint()
+    seen = con.execute(
+        "select status from ingest.ledger where source = ? and business_date is not distinct "
+        "from ? and sha256 = ? and mapping_fingerprint = ? and pii_key_id = ? "
+        "and (active or status = 'rejected') limit 1",
+        [source, date, sha, fingerprint, pseudonymizer.key_id]).fetchone()
+    if seen is not None:
+        result.status = "unchanged"
+        return result
+
+    try:
+        if date is None:
+            raise FileRejected("no business date: put a date (YYYY-MM-DD) in the file name "
+                               "or set file.business_date_from in the mapping")
+        header = read_header(path, mapping)
+    except FileRejected as exc:
+        result.status, result.error = "rejected", f"{path.name}: {exc}"
+        result.rows_read = result.rows_quarantined = count_records(path)
+        _ledger(con, result, landed, sha, fingerprint, pseudonymizer, run_id, active=False)
+        return result
+
+    notes = []
+    if header.extra:
+        notes.append(f"ignored extra column(s): {', '.join(header.extra)}")
+    if header.missing_optional:
+        notes.append(f"optional column(s) absent: {', '.join(header.missing_optional)}")
+    result.notes = "; ".join(notes) or None
+    table = raw_table(source)
+    con.execute(f"create or replace temp table _stage as select * from {table} limit 0")
+    quarantine = _Quarantine()
+    schema = build_schema(source, now)
+    pii_columns = _pii_source_columns(mapping)
+    loaded_at = dt.datetime.now(dt.timezone.utc)
+    for chunk in iter_chunks(path, header, mapping.file.delimiter):
+        result.rows_read += len(chunk.rows) + len(chunk.bad)
+        for line, check, message, raw in chunk.bad:
+            withheld = _withheld(raw, pseudonymizer) if pii_columns else raw
+            quarantine.add(line, [(None, check, message)], withheld)
+        if not chunk.rows:
+            continue
+        mapped = map_chunk(chunk.rows, header.columns, mapping)
+        reasons: dict[int, list] = defaultdict(list)
+        for pos, reason in mapped.dropped:
+            reasons[pos].append((None, "dropped_by_mapping", reason))
+        dropped = {pos for pos, _ in mapped.dropped}
+        for pos, column, check, message in mapped.errors:
+            if pos not in dropped:
+                reasons[pos].append((column, check, f"{column}: {message}"))
+        kept = [i for i in range(len(chunk.rows)) if i not in dropped]
+        frame = mapped.frame[kept] if dropped else mapped.frame
+        for i, column, check, message in failing_rows(schema, frame):
+            reasons[kept[i]].append((column, check, message))
+        for pos in sorted(reasons):
+            quarantine.add(chunk.lines[pos], reasons[pos],
+                           _raw_row(header.columns, chunk.rows[pos], pii_columns,
+                                    pseudonymizer))
+        good = [i for i in range(len(chunk.rows)) if i not in reasons]
+        _stage(con, source, mapped.frame[good], [chunk.lines[p] for p in good], landed,
+               run_id, loaded_at, pseudonymizer)
+    _duplicates_to_quarantine(con, source, date, quarantine)
+
+    result.rows_quarantined = len(quarantine.rows)
+    result.rows_loaded = con.execute("select count(*) from _stage").fetchone()[0]
+    con.execute("begin transaction")
+    try:
+        con.execute(f"delete from {table} where _business_date = ?", [date])
+        con.execute("delete from ingest.quarantine where source = ? and business_date = ?",
+                    [source, date])
+        con.execute("update ingest.ledger set active = false, status = 'superseded' "
+                    "where source = ? and business_date = ? and active", [source, date])
+        con.execute(f"insert into {table} select * from _stage")
+        if quarantine.rows:
+            _insert_quarantine(con, quarantine, source, path.name, date, run_id, loaded_at)
+        _ledger(con, result, landed, sha, fingerprint, pseudonymizer, run_id, active=True)
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    finally:
+        con.execute("drop table if exists _stage")
+    return result
+
+
+def _stage(con, source: str, good: pl.DataFrame, lines: list[int], landed: LandedFile,
+           run_id: str, loaded_at: dt.datetime, pseudonymizer: Pseudonymizer) -> None:
+    if good.height == 0:
+        return
+    good = good.with_columns(
+        [pseudonymizer.column(f.name, good[f.name]) for f in FIELDS[source] if f.pii]
+        + [pl.lit(landed.path.name).alias("_source_file"),
+           pl.Series("_line_number", lines, dtype=pl.Int64),
+           pl.lit(landed.business_date).alias("_business_date"),
+           pl.lit(run_id).alias("_run_id"),
+           pl.lit(loaded_at).alias("_loaded_at")])
+    columns = ", ".join(ident(n) for n, _ in raw_columns(source))
+    con.register("_chunk", good.to_arrow())
+    try:
+        con.execute(f"insert into _stage ({columns}) select {columns} from _chunk")
+    finally:
+        con.unregister("_chunk")
+
+
+def _duplicates_to_quarantine(con, source: str, date, quarantine: _Quarantine) -> None:
+    """Keys repeated across chunks of this file, or already loaded from another date's file."""
+    keys = [ident(k) for k in KEYS[source]]
+    on = " and ".join(f"s.{k} is not distinct from r.{k}" for k in keys)
+    partition = ", ".join(keys)
+    found = con.execute(f"""
+        select _line_number, 'duplicate_key_in_file', null::varchar
+        from (select _line_number, row_number() over (partition by {partition}
+                                                      order by _line_number) as n from _stage)
+        where n > 1
+    """).fetchall()
+    if source != AGENTS:  # each roster snapshot lists every agent again, by design
+        found += con.execute(f"""
+            select s._line_number, 'duplicate_key_across_files',
+                   any_value(r._source_file || ' (business date ' || r._business_date || ')')
+            from _stage s join {raw_table(source)} r on {on}
+            where r._business_date <> ?
+            group by s._line_number
+        """, [date]).fetchall()
+    if not found:
+        return
+    key_text = ", ".join(KEYS[source])
+    for line, check, other in sorted(found, key=lambda r: r[0]):
+        message = (f"{key_text} repeats an earlier row of this file" if other is None
+                   else f"{key_text} already loaded from {other}")
+        quarantine.add(line, [(key_text, check, message)], None)
+    con.register("_drop_lines", pa.table({"line": pa.array([r[0] for r in found], pa.int64())}))
+    try:
+        con.execute("delete from _stage where _line_number in (select line from _drop_lines)")
+    finally:
+        con.unregister("_drop_lines")
+
+
+def _insert_quarantine(con, quarantine: _Quarantine, source: str, file_name: str, date,
+                       run_id: str, loaded_at: dt.datetime) -> None:
+    """One bulk insert through Arrow: executemany costs a round trip per row."""
+    lines, checks, columns, messages, details, raws = zip(*quarantine.rows)
+    n = len(lines)
+    table = pa.table({
+        "source": [source] * n, "file_name": [file_name] * n, "business_date": [date] * n,
+        "line_number": pa.array(lines, pa.int64()), "check_name": list(checks),
+        "column_name": pa.array(columns, pa.string()), "message": list(messages),
+        "failures": list(details), "raw_row": pa.array(raws, pa.string()),
+        "run_id": [run_id] * n, "quarantined_at": [loaded_at] * n,
+    })
+    con.register("_quarantine_rows", table)
+    try:
+        con.execute("insert into ingest.quarantine select * from _quarantine_rows")
+    finally:
+        con.unregister("_quarantine_rows")
+
+
+def _pii_source_columns(mapping: Mapping) -> dict[str, str]:
+    """Source column -> the PII field it feeds (its normalization kind)."""
+    pii = {f.name for f in FIELDS[mapping.source] if f.pii}
+    return {c: name for name, spec in mapping.fields.items() if name in pii
+            for c in spec.columns}
+
+
+def _raw_row(columns: list[str], record: list[str], pii_columns: dict[str, str],
+             pseudonymizer: Pseudonymizer) -> str:
+    """The source row as JSON, PII fields already pseudonymized: clear PII is never stored."""
+    row = {}
+    for c, v in zip(columns, record):
+        row[c] = pseudonymizer.token(pii_columns[c], v) if c in pii_columns and v.strip() \
+            else v
+    return json.dumps(row, ensure_ascii=False)
+
+
+def _withheld(raw: str, pseudonymizer: Pseudonymizer) -> str:
+    """A record that could not be split may hold PII anywhere: keep only its fingerprint."""
+    return json.dumps({"withheld": "record could not be split into fields; it may hold PII",
+                       "length": len(raw), "fingerprint": pseudonymizer.token("raw", raw)})
+
+
+def _ledger(con, result: FileResult, landed: LandedFile, sha: str, fingerprint: str,
+            pseudonymizer: Pseudonymizer, run_id: str, active: bool) -> None:
+    con.execute(
+        "insert into ingest.ledger values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [result.source, result.file_name, str(landed.path), landed.business_date, sha,
+         landed.path.stat().st_size, fingerprint, pseudonymizer.key_id, result.rows_read,
+         result.rows_loaded, result.rows_quarantined, result.status, active, result.error,
+         result.notes, run_id, dt.datetime.now(dt.timezone.utc)])
+
+
+def load_files(con: duckdb.DuckDBPyConnection, files: list[LandedFile], mapping: Mapping,
+               run_id: str, pseudonymizer: Pseudonymizer | None = None) -> list[FileResult]:
+    pseudonymizer = pseudonymizer or Pseudonymizer()
+    return [load_file(con, f, mapping, run_id, pseudonymizer) for f in files]
+
