@@ -153,19 +153,24 @@ def load_file(con: duckdb.DuckDBPyConnection, landed: LandedFile, mapping: Mappi
 
 def _stage(con, source: str, good: pl.DataFrame, lines: list[int], landed: LandedFile,
            run_id: str, loaded_at: dt.datetime, pseudonymizer: Pseudonymizer) -> None:
+    """Append valid rows to the stage; PII is hashed inside DuckDB on the way in."""
     if good.height == 0:
         return
     good = good.with_columns(
-        [pseudonymizer.column(f.name, good[f.name]) for f in FIELDS[source] if f.pii]
-        + [pl.lit(landed.path.name).alias("_source_file"),
-           pl.Series("_line_number", lines, dtype=pl.Int64),
-           pl.lit(landed.business_date).alias("_business_date"),
-           pl.lit(run_id).alias("_run_id"),
-           pl.lit(loaded_at).alias("_loaded_at")])
-    columns = ", ".join(ident(n) for n, _ in raw_columns(source))
+        pl.lit(landed.path.name).alias("_source_file"),
+        pl.Series("_line_number", lines, dtype=pl.Int64),
+        pl.lit(landed.business_date).alias("_business_date"),
+        pl.lit(run_id).alias("_run_id"),
+        pl.lit(loaded_at).alias("_loaded_at"))
+    pii = {f.name for f in FIELDS[source] if f.pii}
+    names = [n for n, _ in raw_columns(source)]
+    values = ", ".join(pseudonymizer.sql(n, ident(n)) if n in pii else ident(n)
+                       for n in names)
     con.register("_chunk", good.to_arrow())
     try:
-        con.execute(f"insert into _stage ({columns}) select {columns} from _chunk")
+        con.execute(f"insert into _stage ({', '.join(ident(n) for n in names)}) "
+                    f"select {values} from _chunk",
+                    pseudonymizer.sql_parameters(pii) if pii else None)
     finally:
         con.unregister("_chunk")
 

@@ -36,8 +36,17 @@ def normalize(kind: str, value: str) -> str:
             digits = digits[len(code):]
         return digits
     if kind == "agent_name":
-        return _SPACES.sub(" ", value).casefold()
+        return _SPACES.sub(" ", value).lower()
     return value
+
+
+_TRIM = r"regexp_replace({v}, '^\s+|\s+$', '', 'g')"
+_NORMALIZE_SQL = {
+    "customer_email": "lower(" + _TRIM + ")",
+    "customer_phone": ("(case when $cc <> '' and length({d}) > 10 and starts_with({d}, $cc) "
+                       "then substr({d}, length($cc) + 1) else {d} end)"),
+    "agent_name": "lower(regexp_replace(" + _TRIM + r", '\s+', ' ', 'g'))",
+}
 
 
 class Pseudonymizer:
@@ -51,9 +60,35 @@ class Pseudonymizer:
                             "secret. Set %s in production.", KEY_ENV, KEY_ENV)
                 key = DEVELOPMENT_KEY
         self._mac = hmac.new(key, digestmod=hashlib.sha256)
+        block = (hashlib.sha256(key).digest() if len(key) > 64 else key).ljust(64, b"\0")
+        self._ipad = bytes(b ^ 0x36 for b in block)
+        self._opad = bytes(b ^ 0x5C for b in block)
         self.development = key == DEVELOPMENT_KEY
         self.key_id = hashlib.sha256(b"parity-key-id:" + key).hexdigest()[:12]
         """Identifies which key produced a pseudonym without revealing it."""
+
+    def sql(self, kind: str, column: str) -> str:
+        """The same pseudonym as ``token``, as a DuckDB expression over a quoted ``column``.
+
+        HMAC-SHA256 written out with the key's inner and outer pads (``$ipad``, ``$opad``,
+        bound by ``sql_parameters``), so millions of values hash inside DuckDB. ``kind`` is a
+        contract field name from code, never user input.
+        """
+        if kind == "customer_phone":
+            digits = f"regexp_replace({column}, '[^0-9]', '', 'g')"
+            normalized = _NORMALIZE_SQL[kind].format(d=digits)
+        else:
+            normalized = _NORMALIZE_SQL.get(kind, _TRIM).format(v=column)
+        message = f"encode('{kind}:' || {normalized})"
+        inner = f"unhex(sha256($ipad || {message}))"
+        return f"'p_' || left(sha256($opad || {inner}), 32)"
+
+    def sql_parameters(self, kinds) -> dict:
+        """Bound values for the expressions of ``kinds`` (DuckDB refuses unused ones)."""
+        params = {"ipad": self._ipad, "opad": self._opad}
+        if "customer_phone" in kinds:
+            params["cc"] = os.environ.get(COUNTRY_CODE_ENV, "1")
+        return params
 
     def token(self, kind: str, value: str) -> str:
         normalized = normalize(kind, value)

@@ -127,24 +127,36 @@ def iter_chunks(path: Path, header: Header, delimiter: str,
             line, previous = previous + 1, reader.line_num
             if not record or record == [""]:
                 continue  # blank line: not a record
-            joined = delimiter.join(record)
             if len(record) != width:
                 chunk.bad.append((line, "field_count",
                                   f"expected {width} fields, found {len(record)}",
-                                  _printable(joined)))
-            elif _has_surrogates(joined):
-                column = next(c for c, v in zip(header.columns, record) if _has_surrogates(v))
-                chunk.bad.append((line, "invalid_utf8",
-                                  f"column {column}: bytes that are not valid UTF-8",
-                                  _printable(joined)))
+                                  _printable(delimiter.join(record))))
             else:
                 chunk.lines.append(line)
                 chunk.rows.append(record)
             if len(chunk.rows) + len(chunk.bad) >= chunk_rows:
-                yield chunk
+                yield _split_invalid_utf8(chunk, header.columns, delimiter)
                 chunk = Chunk()
         if chunk.rows or chunk.bad:
-            yield chunk
+            yield _split_invalid_utf8(chunk, header.columns, delimiter)
+
+
+def _split_invalid_utf8(chunk: Chunk, columns: list[str], delimiter: str) -> Chunk:
+    """Records holding bytes that are not UTF-8 move to ``bad``; one test for a clean chunk."""
+    if not _has_surrogates("".join("".join(r) for r in chunk.rows)):
+        return chunk
+    clean = Chunk(bad=chunk.bad)
+    for line, record in zip(chunk.lines, chunk.rows):
+        joined = delimiter.join(record)
+        if _has_surrogates(joined):
+            column = next(c for c, v in zip(columns, record) if _has_surrogates(v))
+            clean.bad.append((line, "invalid_utf8",
+                              f"column {column}: bytes that are not valid UTF-8",
+                              _printable(joined)))
+        else:
+            clean.lines.append(line)
+            clean.rows.append(record)
+    return clean
 
 
 def _parquet_chunks(path: Path, chunk_rows: int) -> Iterator[Chunk]:

@@ -17,10 +17,8 @@ from parity.contract import FIELDS
 from .mapping import FieldMap, Mapping, derive_parts
 
 _HAS_OFFSET = r"(?:Z|[+-]\d{2}(?::?\d{2})?)$"
-_AWARE = ("%Y-%m-%dT%H:%M:%S%#z", "%Y-%m-%d %H:%M:%S%#z", "%Y-%m-%dT%H:%M:%S%.f%#z",
-          "%Y-%m-%d %H:%M:%S%.f%#z")
-_NAIVE = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S%.f",
-          "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M")
+_AWARE = ("%Y-%m-%dT%H:%M:%S%#z", "%Y-%m-%dT%H:%M:%S%.f%#z")
+_NAIVE = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M")
 _TRUE = ["true", "t", "1", "yes", "y"]
 _FALSE = ["false", "f", "0", "no", "n"]
 POLARS_TYPES = {"string": pl.String, "int": pl.Int64, "bool": pl.Boolean,
@@ -40,17 +38,19 @@ def map_chunk(rows: list[list[str]], columns: list[str], mapping: Mapping) -> Ma
     raw = pl.DataFrame(dict(zip(columns, map(list, zip(*rows)))) if rows else
                        {c: [] for c in columns}, schema={c: pl.String for c in columns})
     contract = FIELDS[mapping.source]
-    typed, checks = [], []
+    texts = raw.select([_text(raw, mapping.fields.get(f.name)).alias(f"__text_{f.name}")
+                        for f in contract])
+    helpers, typed, checks = {}, [], []
     for f in contract:
         spec = mapping.fields.get(f.name)
-        text = _text(raw, spec)
-        value, problems = _typed(text, f.type, spec, mapping.timezone)
+        text = pl.col(f"__text_{f.name}")
+        value, problems = _typed(text, f.type, spec, mapping.timezone, f.name, helpers)
         typed.append(value.alias(f.name))
         for i, (check, message, bad) in enumerate(problems):
-            checks.append(pl.when(bad).then(pl.format("{}: {}", pl.lit(message),
-                                                      text.cast(pl.String)))
+            checks.append(pl.when(bad).then(pl.format("{}: {}", pl.lit(message), text))
                           .alias(f"__{f.name}__{check}__{i}"))
-    frame = raw.select(typed + checks + [pl.lit(False).alias("__dropped")])
+    texts = texts.with_columns(**helpers) if helpers else texts
+    frame = texts.select(typed + checks + [pl.lit(False).alias("__dropped")])
     for rule in mapping.drop_rows:
         hit = raw.select(pl.col(rule.when.column).str.strip_chars()
                          .is_in(rule.when.values).fill_null(False)).to_series()
@@ -61,7 +61,10 @@ def map_chunk(rows: list[list[str]], columns: list[str], mapping: Mapping) -> Ma
             a, sign, b = derive_parts(expr)
             out.frame = out.frame.with_columns(pl.coalesce(
                 pl.col(name), pl.col(a) + pl.duration(seconds=pl.col(b)) * sign).alias(name))
-    for column in [c for c in out.frame.columns if c.startswith("__") and c != "__dropped"]:
+    error_columns = [c for c in out.frame.columns if c.startswith("__") and c != "__dropped"]
+    any_error = out.frame.select(pl.any_horizontal(
+        [pl.col(c).is_not_null() for c in error_columns] or [pl.lit(False)]).any()).item()
+    for column in error_columns if any_error else []:
         _, name, check, _ = column.split("__")
         bad = out.frame.select(pl.arg_where(pl.col(column).is_not_null())).to_series()
         messages = out.frame[column].gather(bad).to_list() if len(bad) else []
@@ -93,8 +96,12 @@ def _text(raw: pl.DataFrame, spec: FieldMap | None) -> pl.Expr:
     return text
 
 
-def _typed(text: pl.Expr, kind: str, spec: FieldMap | None, timezone: str | None):
-    """(typed expression, [(check, message, bad-row expression)])."""
+def _typed(text: pl.Expr, kind: str, spec: FieldMap | None, timezone: str | None,
+           name: str, helpers: dict):
+    """(typed expression, [(check, message, bad-row expression)]).
+
+    Costly parses go into ``helpers`` (computed once, as columns) and are referred to by name.
+    """
     present = text.is_not_null()
     if kind == "string":
         return text, []
@@ -109,7 +116,7 @@ def _typed(text: pl.Expr, kind: str, spec: FieldMap | None, timezone: str | None
         value = text.str.to_date(spec.format if spec and spec.format else "%Y-%m-%d",
                                  strict=False)
         return value, [("type_date", "not a date", present & value.is_null())]
-    return _instants(text, spec, timezone)
+    return _instants(text, spec, timezone, name, helpers)
 
 
 def _seconds(text: pl.Expr, spec: FieldMap | None):
@@ -135,23 +142,28 @@ def _seconds(text: pl.Expr, spec: FieldMap | None):
     return pl.when(fractional).then(None).otherwise(value).cast(pl.Int64), problems
 
 
-def _instants(text: pl.Expr, spec: FieldMap | None, timezone: str | None):
+def _instants(text: pl.Expr, spec: FieldMap | None, timezone: str | None, name: str,
+              helpers: dict):
     present = text.is_not_null()
     fmt = spec.format if spec and spec.format else None
+    if fmt is None:  # ISO-8601 allows a space for the T: one spelling, half the formats
+        text = text.str.replace(r"^(\d{4}-\d{2}-\d{2}) ", "${1}T")
     if fmt is not None:
         aware = present & pl.lit("%z" in fmt or "%#z" in fmt)
         aware_formats, naive_formats = [fmt], [fmt]
     else:
         aware = present & text.str.contains(_HAS_OFFSET)
         aware_formats, naive_formats = list(_AWARE), list(_NAIVE)
-    parsed_aware = pl.coalesce([text.str.to_datetime(f, strict=False, time_unit="us",
-                                                     time_zone="UTC")
-                                for f in aware_formats])
+    helpers[f"__aware_{name}"] = pl.coalesce([
+        text.str.to_datetime(f, strict=False, time_unit="us", time_zone="UTC")
+        for f in aware_formats])
+    parsed_aware = pl.col(f"__aware_{name}")
     problems = [("type_timestamp", "not an ISO-8601 timestamp" if fmt is None
                  else f"does not match {fmt!r}", aware & parsed_aware.is_null())]
     naive = present & ~aware
-    local = pl.coalesce([text.str.to_datetime(f, strict=False, time_unit="us")
-                         for f in naive_formats])
+    helpers[f"__local_{name}"] = pl.coalesce([
+        text.str.to_datetime(f, strict=False, time_unit="us") for f in naive_formats])
+    local = pl.col(f"__local_{name}")
     unreadable = ("type_timestamp", "not a timestamp" if fmt is None
                   else f"does not match {fmt!r}", naive & local.is_null())
     if timezone is None:
