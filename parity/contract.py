@@ -189,3 +189,25 @@ def column_names(source: str) -> list[str]:
 
 def field(source: str, name: str) -> Field:
     return next(f for f in FIELDS[source] if f.name == name)
+
+
+EXTERNAL_BENCHMARK_FIELDS: Final[tuple[Field, ...]] = (
+    _f("metric", "string", True, "catalogue metric the figure refers to", "fcr_survey",
+       code=True),
+    _f("industry", "string", True, "industry segment, or all", "banking", code=True),
+    _f("channel", "string", True, "voice, chat, email or all", "voice", code=True),
+    _f("region", "string", True, "region the figure covers", "north_america", code=True),
+    _f("statistic", "string", True, "what the figure is", "average",
+       allowed=("average", "median", "p25", "p75", "top_quartile", "world_class",
+                "regulatory_floor", "regulatory_ceiling")),
+    _f("value", "string", True, "the figure, in unit", "0.71"),
+    _f("unit", "string", True, "ratio, seconds, score ...", "ratio", code=True),
+    _f("source", "string", True, "who published it, with the address", "SQM Group, ..."),
+    _f("publication_year", "int", True, "year published (drives the stale flag)", "2022"),
+    _f("source_type", "string", True, "independent, vendor (marketing), regulatory, "
+       "government", "independent",
+       allowed=("independent", "vendor", "regulatory", "government", "practitioner")),
+    _f("definition_notes", "string", False, "how the source defines the metric, and when it "
+       "is not comparable", "post-call survey; top-box"),
+)
+"""The shipped industry reference table (issue 5 fills it): users may add rows."""

@@ -58,7 +58,8 @@ def test_ui_serves_the_asset_graph_on_loopback(tmp_path, landing):
                      {"query": "{ assetNodes { assetKey { path } groupName } }"})
         nodes = {tuple(n["assetKey"]["path"]): n["groupName"]
                  for n in graph["data"]["assetNodes"]}
-        assert nodes[("landing", "files")] == "landing"
+        assert nodes[("raw", "crm_interactions")] == "raw"
+        assert len([k for k in nodes if k[0] == "raw"]) == 6
         with socket.socket() as probe:  # not reachable on any other interface
             probe.settimeout(1)
             external = socket.gethostbyname(socket.gethostname())
