@@ -4,6 +4,9 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(CURDIR)/$(VENV)/bin
 STAMP := $(VENV)/.installed
+MANIFEST := dbt_project/target/manifest.json
+DBT_FILES := $(shell find dbt_project/models dbt_project/macros -type f 2>/dev/null) \
+	dbt_project/dbt_project.yml dbt_project/profiles.yml
 
 AGENTS ?= 200
 DAYS ?= 90
@@ -26,7 +29,11 @@ $(STAMP): pyproject.toml constraints.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e .
 	touch $@
 
-install: $(STAMP)
+# The dbt manifest is built here, once, not parsed on every import of the definitions.
+$(MANIFEST): $(STAMP) $(DBT_FILES)
+	dagster-dbt project prepare-and-package --file orchestration/project.py
+
+install: $(STAMP) $(MANIFEST)
 
 generate: install
 	parity generate --agents $(AGENTS) --days $(DAYS) --seed $(SEED) --out $(PARITY_LANDING_DIR)
@@ -35,10 +42,12 @@ dagster-home:
 	mkdir -p $(DAGSTER_HOME)
 	cp orchestration/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
 
-# One run loads every landed business day (single-run backfill of all daily partitions).
+# One run loads every landed business day (single-run backfill of all daily partitions), then
+# one run builds every dbt model and test on top.
 materialize: install dagster-home
-	dagster asset materialize --select '*' -m orchestration.definitions \
+	dagster asset materialize --select 'group:raw' -m orchestration.definitions \
 		--partition-range "$$(parity partition-range)"
+	dagster asset materialize --select 'kind:dbt' -m orchestration.definitions
 
 summary: install
 	parity summary

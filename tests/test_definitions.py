@@ -32,8 +32,16 @@ def test_definitions_snapshot():
     graph = repo.asset_graph
     assets = sorted((k.to_user_string(), graph.get(k).group_name)
                     for k in graph.get_all_asset_keys())
-    assert assets == [(f"raw/{s}", "raw") for s in sorted(SOURCES)]
-    checks = sorted(f"{c.asset_key.to_user_string()}:{c.name}" for c in graph.asset_check_keys)
+    staging = ["stg_crm__interactions", "stg_hr__agents", "stg_qa__evaluation_items",
+               "stg_surveys__responses", "stg_wfm__agent_states", "stg_wfm__schedule_segments"]
+    assert assets == sorted([(f"raw/{s}", "raw") for s in SOURCES]
+                            + [(f"staging/{m}", "staging") for m in staging])
+    raw_graph_checks = [c for c in graph.asset_check_keys if c.asset_key.path[0] == "raw"]
+    checks = sorted(f"{c.asset_key.to_user_string()}:{c.name}" for c in raw_graph_checks)
+    dbt_checks = [c for c in graph.asset_check_keys if c.asset_key.path[0] == "staging"]
+    assert "unique_stg_crm__interactions_interaction_id" in {c.name for c in dbt_checks}
+    upstream = graph.get(dg.AssetKey(["staging", "stg_crm__interactions"])).parent_keys
+    assert upstream == {dg.AssetKey(["raw", "crm_interactions"])}
     expected = sorted(
         [f"raw/{s}:rows_reconcile" for s in SOURCES]
         + [f"raw/{s}:no_rejected_files" for s in SOURCES]
@@ -222,12 +230,17 @@ def test_dagster_cli_materializes_everything_like_make_demo(tmp_path, landing):
     span = subprocess.run([str(bin_dir / "parity"), "partition-range"], cwd=REPO, env=env,
                           capture_output=True, text=True, timeout=120)
     assert span.stdout.strip() == "2026-01-05...2026-02-01"
-    done = subprocess.run(
-        [str(bin_dir / "dagster"), "asset", "materialize", "--select", "*",
-         "-m", "orchestration.definitions", "--partition-range", span.stdout.strip()],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert "RUN_SUCCESS" in done.stderr + done.stdout
+    for selection in (["--select", "group:raw", "--partition-range", span.stdout.strip()],
+                      ["--select", "kind:dbt"]):
+        done = subprocess.run(
+            [str(bin_dir / "dagster"), "asset", "materialize", "-m", "orchestration.definitions",
+             *selection], cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr[-3000:]
+        assert "RUN_SUCCESS" in done.stderr + done.stdout
+    with duckdb.connect(str(tmp_path / "cli.duckdb"), read_only=True) as con:
+        staged = con.execute("select count(*) from staging.stg_crm__interactions").fetchone()
+        loaded = con.execute("select count(*) from raw.crm_interactions").fetchone()
+    assert staged == loaded and loaded[0] > 0
     assert any((home / "storage").iterdir())
     summary = subprocess.run([str(bin_dir / "parity"), "summary"], cwd=REPO, env=env,
                              capture_output=True, text=True, timeout=60)
