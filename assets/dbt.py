@@ -11,7 +11,7 @@ from orchestration.project import dbt_project
 
 
 class ParityTranslator(DagsterDbtTranslator):
-    """Keys and groups come from dbt metadata: a model's schema (its layer) and folder."""
+    """Keys and groups come from dbt metadata: the schema a node builds in is its layer."""
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":
@@ -19,7 +19,7 @@ class ParityTranslator(DagsterDbtTranslator):
         return dg.AssetKey([dbt_resource_props["config"]["schema"], dbt_resource_props["name"]])
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
-        return dbt_resource_props["fqn"][1] if len(dbt_resource_props["fqn"]) > 2 else None
+        return dbt_resource_props.get("config", {}).get("schema")
 
 
 @dbt_assets(

@@ -35,6 +35,31 @@ def ingestion_totals(warehouse: Path) -> list[tuple]:
             group by source order by source""").fetchall()
 
 
+HEADLINE_METRICS = ("fcr_repeat", "aht", "service_level", "abandonment_rate", "csat", "nps",
+                    "qa_score")
+
+
+def center_values(warehouse: Path) -> dict[str, dict[str, str]]:
+    """Whole-period center value of the headline metrics, by channel (sums of the parts)."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        exists = con.execute("select count(*) from information_schema.tables where "
+                             "table_schema = 'marts' and table_name = 'fct_metric_values'"
+                             ).fetchone()[0]
+        if not exists:
+            return {}
+        rows = con.execute("""
+            select v.metric_name, v.channel, any_value(m.unit),
+                   sum(v.numerator) / sum(v.denominator) * any_value(m.scale)
+            from marts.fct_metric_values v join marts.dim_metrics m using (metric_name)
+            where v.metric_name in (select unnest(?)) group by all""",
+                           [list(HEADLINE_METRICS)]).fetchall()
+    out: dict[str, dict[str, str]] = {m: {} for m in HEADLINE_METRICS}
+    for metric, channel, unit, value in rows:
+        out[metric][channel] = "-" if value is None else (
+            f"{value:.1%}" if unit == "ratio" else f"{value:,.1f}")
+    return {m: v for m, v in out.items() if v}
+
+
 def render_summary(warehouse: Path) -> str:
     lines = ["", "Parity demo summary", "==================="]
     if not warehouse.exists():
@@ -52,6 +77,13 @@ def render_summary(warehouse: Path) -> str:
     for source, files, rejected, read, loaded, quarantined in ingestion_totals(warehouse):
         lines.append(f"{source:<20} {files:>6} {rejected:>9} {read:>12,} {loaded:>12,} "
                      f"{quarantined:>12,}")
+    headline = center_values(warehouse)
+    if headline:
+        lines += ["", f"{'center, whole period':<28} {'voice':>10} {'chat':>10} {'email':>10}"]
+        for metric, by_channel in headline.items():
+            cells = " ".join(f"{by_channel.get(ch, '-'):>10}" for ch in ("voice", "chat",
+                                                                          "email"))
+            lines.append(f"{metric:<28} {cells}")
     lines += [
         "",
         "Next:",

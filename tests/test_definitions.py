@@ -34,8 +34,14 @@ def test_definitions_snapshot():
                     for k in graph.get_all_asset_keys())
     staging = ["stg_crm__interactions", "stg_hr__agents", "stg_qa__evaluation_items",
                "stg_surveys__responses", "stg_wfm__agent_states", "stg_wfm__schedule_segments"]
+    intermediate = ["int_contacts_enriched", "int_contacts_repeat_flagged", "int_metric_parts",
+                    "int_qa_evaluations_scored", "int_surveys_joined"]
+    marts = ["dim_metrics", "fct_metric_rollups", "fct_metric_values"]
     assert assets == sorted([(f"raw/{s}", "raw") for s in SOURCES]
-                            + [(f"staging/{m}", "staging") for m in staging])
+                            + [(f"staging/{m}", "staging") for m in staging]
+                            + [(f"intermediate/{m}", "intermediate") for m in intermediate]
+                            + [(f"marts/{m}", "marts") for m in marts]
+                            + [("reference/metric_catalogue", "reference")])
     raw_graph_checks = [c for c in graph.asset_check_keys if c.asset_key.path[0] == "raw"]
     checks = sorted(f"{c.asset_key.to_user_string()}:{c.name}" for c in raw_graph_checks)
     dbt_checks = [c for c in graph.asset_check_keys if c.asset_key.path[0] == "staging"]

@@ -1,0 +1,79 @@
+-- Numerator and denominator of each contact, survey and QA metric, one row per source event,
+-- at its agent, local business date, channel and contact reason.
+{%- set sl = var('service_level_seconds') %}
+{%- set short = var('short_abandon_seconds') %}
+with
+
+contacts as (
+    select * from {{ ref('int_contacts_enriched') }}
+),
+
+cases as (
+    select * from {{ ref('int_contacts_repeat_flagged') }}
+),
+
+surveys as (
+    select * from {{ ref('int_surveys_joined') }}
+),
+
+evaluations as (
+    select
+        qa.*,
+        c.team_id, c.site_id, c.channel, c.contact_reason,
+        cast(timezone(c.business_timezone, qa.evaluated_at) as date) as business_date
+    from {{ ref('int_qa_evaluations_scored') }} as qa
+    inner join contacts as c on qa.interaction_id = c.interaction_id
+),
+
+handled as (
+    select * from contacts where is_handled
+),
+
+queued as (
+    select * from contacts
+    where direction = 'inbound' and not (is_abandoned and queue_seconds < {{ short }})
+),
+
+parts as (
+    select 'fcr_repeat' as metric_name, agent_id, team_id, site_id, business_date, channel,
+           contact_reason, (not is_followed_by_repeat)::int as numerator, 1 as denominator
+    from cases where not is_repeat and not is_provisional
+    union all
+    select 'aht', agent_id, team_id, site_id, business_date, channel, contact_reason,
+           handle_seconds, 1 from handled
+    union all
+    select 'acw', agent_id, team_id, site_id, business_date, channel, contact_reason,
+           acw_seconds, 1 from handled
+    union all
+    select 'transfer_rate', agent_id, team_id, site_id, business_date, channel, contact_reason,
+           is_transferred::int, 1 from handled
+    union all
+    select 'service_level', agent_id, team_id, site_id, business_date, channel, contact_reason,
+           (is_handled and queue_seconds <= {{ sl }})::int, 1 from queued
+    union all
+    select 'asa', agent_id, team_id, site_id, business_date, channel, contact_reason,
+           queue_seconds, 1 from queued where is_handled
+    union all
+    select 'abandonment_rate', agent_id, team_id, site_id, business_date, channel,
+           contact_reason, is_abandoned::int, 1 from queued
+    union all
+    select 'csat', agent_id, team_id, site_id, business_date, channel, contact_reason,
+           (csat >= 4)::int, 1 from surveys where csat is not null
+    union all
+    select 'nps', agent_id, team_id, site_id, business_date, channel, contact_reason,
+           (nps >= 9)::int - (nps <= 6)::int, 1 from surveys where nps is not null
+    union all
+    select 'ces', agent_id, team_id, site_id, business_date, channel, contact_reason,
+           ces, 1 from surveys where ces is not null and ces_version = 'CES2.0'
+    union all
+    select 'fcr_survey', agent_id, team_id, site_id, business_date, channel, contact_reason,
+           is_customer_resolved::int, 1 from surveys where is_customer_resolved is not null
+    union all
+    select 'qa_score', agent_id, team_id, site_id, business_date, channel, contact_reason,
+           qa_score, 1 from evaluations where qa_score is not null
+    union all
+    select 'critical_fail_rate', agent_id, team_id, site_id, business_date, channel,
+           contact_reason, has_critical_fail::int, 1 from evaluations
+)
+
+select * from parts

@@ -1,0 +1,93 @@
+"""The metric marts built by dbt through Dagster, checked against the planted truths."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+from dagster_duckdb import DuckDBResource
+
+from assets.dbt import parity_dbt_models
+from assets.raw import raw_assets
+from orchestration.resources import dbt_resource
+from parity.summary import render_summary
+
+from .conftest import SMALL
+
+
+@pytest.fixture(scope="module")
+def marts(tmp_path_factory, landing):
+    """The whole small window loaded and every dbt model built, once for this module."""
+    warehouse = tmp_path_factory.mktemp("marts") / "wh.duckdb"
+    patch = pytest.MonkeyPatch()
+    patch.setenv("PARITY_LANDING_DIR", str(landing))
+    patch.setenv("PARITY_WAREHOUSE", str(warehouse))
+    patch.setenv("PARITY_PII_KEY", "marts-test")
+    last = SMALL.start.toordinal() + SMALL.days - 1
+    raw = dg.materialize(
+        list(raw_assets), resources={"warehouse": DuckDBResource(database=str(warehouse))},
+        tags={"dagster/asset_partition_range_start": SMALL.start.isoformat(),
+              "dagster/asset_partition_range_end":
+                  SMALL.start.fromordinal(last).isoformat()})
+    assert raw.success
+    built = dg.materialize([parity_dbt_models], resources={"dbt": dbt_resource()})
+    assert built.success
+    failed = [e for e in built.get_asset_check_evaluations() if not e.passed]
+    assert failed == []
+    con = duckdb.connect(str(warehouse), read_only=True)
+    yield con
+    con.close()
+    patch.undo()
+
+
+def test_metric_values_roll_up_by_summing_parts(marts):
+    center, parts = marts.execute("""
+        select (select numerator / denominator from marts.fct_metric_rollups
+                where metric_name = 'aht' and scope_type = 'center' and period_type = 'month'
+                  and channel = 'voice' and period_start = date '2026-01-01'),
+               sum(numerator) / sum(denominator)
+        from marts.fct_metric_values
+        where metric_name = 'aht' and channel = 'voice'
+          and business_date between date '2026-01-01' and date '2026-01-31'""").fetchone()
+    assert center == pytest.approx(parts, rel=1e-12)
+    configs = marts.execute("select distinct metric_config from marts.fct_metric_values"
+                            ).fetchall()
+    assert configs == [("fcr_window_days=7;service_level_seconds=20;short_abandon_seconds=5;"
+                        "adherence_grace_minutes=2",)]
+
+
+def test_knowledge_gap_team_has_low_fcr_in_its_reason(marts, truth):
+    gap = truth["planted"]["knowledge_gap"]
+    peers = truth["planted"]["champion_team"]["peer_teams"]
+    fcr = dict(((t, r), v) for t, r, v in marts.execute("""
+        select team_id, contact_reason, sum(numerator) / sum(denominator)
+        from marts.fct_metric_values where metric_name = 'fcr_repeat'
+          and team_id in (select unnest(?)) group by all""", [peers]).fetchall())
+    reason, team = gap["contact_reason"], gap["team_id"]
+    others = [fcr[(t, reason)] for t in peers if t != team]
+    assert fcr[(team, reason)] < min(others) - 0.1
+
+
+def test_rushing_agent_has_low_aht_and_csat(marts, truth):
+    agent = truth["planted"]["rushing_agent"]["agent_id"]
+    team = truth["planted"]["rushing_agent"]["team_id"]
+    values = {(a, m): v for a, m, v in marts.execute("""
+        select scope_id, metric_name, metric_value from marts.fct_metric_rollups
+        where scope_type = 'agent' and period_type = 'month' and channel = 'voice'
+          and period_start = date '2026-01-01' and metric_name in ('aht', 'csat')
+          and scope_id in (select agent_id from staging.stg_hr__agents where team_id = ?)
+    """, [team]).fetchall()}
+    peers_aht = [v for (a, m), v in values.items() if m == "aht" and a != agent]
+    peers_csat = [v for (a, m), v in values.items() if m == "csat" and a != agent]
+    assert values[(agent, "aht")] < 0.75 * min(peers_aht)
+    assert values[(agent, "csat")] < sorted(peers_csat)[len(peers_csat) // 2] - 0.1
+
+
+def test_summary_shows_center_values(marts):
+    path = marts.execute("select path from duckdb_databases() where database_name = "
+                         "current_database()").fetchone()[0]
+    text = render_summary(Path(path))
+    line = next(ln for ln in text.splitlines() if ln.startswith("fcr_repeat"))
+    assert line.count("%") == 3
