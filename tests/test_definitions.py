@@ -34,7 +34,8 @@ def test_definitions_snapshot():
                     for k in graph.get_all_asset_keys())
     staging = ["stg_crm__interactions", "stg_hr__agents", "stg_qa__evaluation_items",
                "stg_surveys__responses", "stg_wfm__agent_states", "stg_wfm__schedule_segments"]
-    intermediate = ["int_contacts_enriched", "int_contacts_repeat_flagged", "int_metric_parts",
+    intermediate = ["int_agent_days_workforce", "int_agent_minutes", "int_contacts_enriched",
+                    "int_contacts_repeat_flagged", "int_metric_parts",
                     "int_qa_evaluations_scored", "int_surveys_joined"]
     marts = ["dim_metrics", "fct_metric_rollups", "fct_metric_values"]
     assert assets == sorted([(f"raw/{s}", "raw") for s in SOURCES]

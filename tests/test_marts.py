@@ -91,3 +91,18 @@ def test_summary_shows_center_values(marts):
     text = render_summary(Path(path))
     line = next(ln for ln in text.splitlines() if ln.startswith("fcr_repeat"))
     assert line.count("%") == 3
+
+
+def test_poor_adherence_site_shows_low_adherence(marts, truth):
+    site = truth["planted"]["poor_adherence_site"]["site_id"]
+    adherence = dict(marts.execute("""
+        select site_id, sum(numerator) / sum(denominator) from marts.fct_metric_values
+        where metric_name = 'schedule_adherence' group by 1""").fetchall())
+    others = [v for s, v in adherence.items() if s != site]
+    assert adherence[site] < min(others) - 0.05
+    assert all(0.5 < v <= 1 for v in adherence.values())
+
+
+def test_dim_metrics_lists_the_whole_catalogue(marts):
+    built = marts.execute("select count(*) from marts.dim_metrics").fetchone()[0]
+    assert built == 19  # every catalogue metric of the spec

@@ -29,6 +29,12 @@ handled as (
     select * from contacts where is_handled
 ),
 
+workforce as (
+    select w.*, a.team_id, a.site_id
+    from {{ ref('int_agent_days_workforce') }} w
+    left join {{ ref('stg_hr__agents') }} a using (agent_id)
+),
+
 queued as (
     select * from contacts
     where direction = 'inbound' and not (is_abandoned and queue_seconds < {{ short }})
@@ -74,6 +80,20 @@ parts as (
     union all
     select 'critical_fail_rate', agent_id, team_id, site_id, business_date, channel,
            contact_reason, has_critical_fail::int, 1 from evaluations
+    union all
+    select 'schedule_adherence', agent_id, team_id, site_id, business_date, null, null,
+           adherent_minutes, scheduled_minutes from workforce where scheduled_minutes > 0
+    union all
+    select 'conformance', agent_id, team_id, site_id, business_date, null, null,
+           conforming_minutes, scheduled_minutes from workforce where scheduled_minutes > 0
+    union all
+    select 'shrinkage', agent_id, team_id, site_id, business_date, null, null,
+           planned_shrinkage_minutes + unplanned_shrinkage_minutes, scheduled_minutes
+    from workforce where scheduled_minutes > 0
+    union all
+    select 'occupancy', agent_id, team_id, site_id, business_date, null, null,
+           handling_seconds, handling_seconds + available_seconds
+    from workforce where handling_seconds + available_seconds > 0
 )
 
 select * from parts
