@@ -18,7 +18,7 @@ export PARITY_LANDING_DIR ?= $(CURDIR)/data/landing
 export PARITY_WAREHOUSE ?= $(CURDIR)/data/warehouse/parity.duckdb
 export PATH := $(BIN):$(PATH)
 
-.PHONY: install demo generate materialize summary ui test test-all bench dagster-home clean
+.PHONY: install demo generate materialize summary ui test test-all bench docs dagster-home clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,11 @@ test: install
 
 test-all: install
 	$(BIN)/pytest || [ $$? -eq 5 ]
+
+# dbt documentation of every model and column (catalog read from the warehouse).
+docs: install
+	cd dbt_project && dbt docs generate --profiles-dir .
+	@echo "dbt docs: dbt_project/target/index.html (open with: cd dbt_project && dbt docs serve --host 127.0.0.1)"
 
 bench: install
 	$(BIN)/python -m parity.bench $(BENCH_ARGS)

@@ -8,6 +8,7 @@ from dagster_dbt import (DagsterDbtTranslator, DagsterDbtTranslatorSettings, Dbt
                          dbt_assets)
 
 from orchestration.project import dbt_project
+from parity.catalogue import markdown_table
 
 
 class ParityTranslator(DagsterDbtTranslator):
@@ -17,6 +18,13 @@ class ParityTranslator(DagsterDbtTranslator):
         if dbt_resource_props["resource_type"] == "source":
             return super().get_asset_key(dbt_resource_props)  # meta.dagster.asset_key
         return dg.AssetKey([dbt_resource_props["config"]["schema"], dbt_resource_props["name"]])
+
+    def get_description(self, dbt_resource_props: Mapping[str, Any]) -> str:
+        """Models whose meta asks for it carry the metric catalogue in their description."""
+        meta = dbt_resource_props.get("config", {}).get("meta", {}) or {}
+        if meta.get("parity", {}).get("describe_catalogue"):
+            return f"{dbt_resource_props['description']}\n\n{markdown_table()}"
+        return super().get_description(dbt_resource_props)
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         return dbt_resource_props.get("config", {}).get("schema")

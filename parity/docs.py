@@ -1,7 +1,8 @@
-"""Renders docs/extract-contract.md from the contract: ``python -m parity.docs``.
+"""Renders the derived pages of docs/: ``python -m parity.docs``.
 
-The contract is written once, in parity/contract.py; this page is derived from it and a test
-fails when the committed page is out of date.
+The contract is written once (parity/contract.py), the metric catalogue once
+(dbt_project/seeds/metric_catalogue.csv); these pages derive from them and a test fails when a
+committed page is out of date.
 """
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from parity.contract import (CODE_PATTERN, EXTERNAL_BENCHMARK_FIELDS, FIELDS, KEYS, Field)
+from parity.catalogue import markdown_table
+from parity.contract import CODE_PATTERN, EXTERNAL_BENCHMARK_FIELDS, FIELDS, KEYS, Field
 
 INTRO = """# The extract contract
 
@@ -63,10 +65,22 @@ def render() -> str:
     return "\n\n".join(parts) + "\n"
 
 
+def render_metrics() -> str:
+    return ("# The metric catalogue\n\nGenerated from `dbt_project/seeds/metric_catalogue.csv` "
+            "by `python -m parity.docs`; do not edit by hand. Every metric is stored as "
+            "numerator and denominator at the finest grain (`marts.fct_metric_values`) and "
+            "rolled up by summing both (`marts.fct_metric_rollups`); the configuration in force "
+            "is recorded on every row (`metric_config`).\n\n" + markdown_table() + "\n")
+
+
+PAGES = {"extract-contract.md": render, "metrics.md": render_metrics}
+
+
 def main() -> int:
-    target = Path(__file__).resolve().parents[1] / "docs" / "extract-contract.md"
-    target.write_text(render(), encoding="utf-8")
-    print(f"wrote {target}", file=sys.stderr)
+    docs = Path(__file__).resolve().parents[1] / "docs"
+    for name, renderer in PAGES.items():
+        (docs / name).write_text(renderer(), encoding="utf-8")
+        print(f"wrote {docs / name}", file=sys.stderr)
     return 0
 
 

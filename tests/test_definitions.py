@@ -60,6 +60,8 @@ def test_definitions_snapshot():
     assert checks == expected
     for key in graph.get_all_asset_keys():
         assert graph.get(key).description
+    metric_values = graph.get(dg.AssetKey(["marts", "fct_metric_values"])).description
+    assert "| `fcr_repeat` First Contact Resolution (repeat-contact) |" in metric_values
 
 
 def _run(warehouse: Path, monkeypatch, landing: Path, pii_key: str = "k1"):
