@@ -23,3 +23,10 @@ def test_metrics_page_is_current_and_lists_every_spec_metric():
     names = {m["metric_name"] for m in metrics()}
     assert len(names) == 19 and {"fcr_repeat", "fcr_survey", "aht", "csat", "nps",
                                  "schedule_adherence", "time_to_proficiency"} <= names
+
+
+def test_semantic_layer_yaml_is_current():
+    from parity.semantic import TARGET, render as render_semantic
+
+    assert TARGET.read_text(encoding="utf-8") == render_semantic(), \
+        "run `python -m parity.semantic` and commit dbt_project/models/marts/_semantic.yml"

@@ -142,3 +142,41 @@ def test_marts_agree_with_an_independent_python_recount(marts, landing):
         assert abs(got["aht"] - handle[agent] / legs[agent]) < 1e-9
         assert abs(got["transfer_rate"] - transfers[agent] / legs[agent]) < 1e-9
         assert abs(got["csat"] - happy[agent] / answers[agent]) < 1e-9
+
+
+def test_semantic_layer_gives_the_marts_numbers(marts):
+    """`mf query` (MetricFlow over the dbt semantic models) against the marts, by month."""
+    import csv
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    path = marts.execute("select path from duckdb_databases() where database_name = "
+                         "current_database()").fetchone()[0]
+    out = Path(path).with_suffix(".mf.csv")
+    # mf opens the warehouse for writing; DuckDB refuses that while this module holds a
+    # read-only connection, so it queries a copy (the file is not being written).
+    work = Path(path).parent / "mf"
+    work.mkdir(exist_ok=True)
+    # The prepared manifest names the database after the warehouse file: parity.duckdb.
+    copy = work / "parity.duckdb"
+    shutil.copy(path, copy)
+    repo = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "mf"), "query", "--metrics", "aht,csat,fcr_repeat",
+         "--group-by", "metric_time__month", "--csv", str(out)],
+        cwd=repo / "dbt_project", env={**os.environ, "PARITY_WAREHOUSE": str(copy)},
+        capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    with out.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows
+    for row in rows:
+        month = row["metric_time__month"][:10]
+        expected = dict(marts.execute("""
+            select metric_name, sum(numerator) / sum(denominator) from marts.fct_metric_values
+            where date_trunc('month', business_date) = cast(? as date)
+              and metric_name in ('aht', 'csat', 'fcr_repeat') group by 1""", [month]).fetchall())
+        for metric in ("aht", "csat", "fcr_repeat"):
+            assert float(row[metric]) == pytest.approx(expected[metric], rel=1e-9)
