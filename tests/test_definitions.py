@@ -39,7 +39,8 @@ def test_definitions_snapshot():
                     "int_qa_evaluations_scored", "int_surveys_joined"]
     marts = ["dim_agents", "dim_contact_reasons", "dim_dates", "dim_metrics", "dim_sites",
              "dim_teams", "fct_agent_day_adherence", "fct_contacts", "fct_metric_rollups",
-             "fct_metric_values", "fct_qa_evaluations", "fct_survey_responses"]
+             "fct_metric_values", "fct_qa_evaluations", "fct_survey_responses",
+             "time_spine_daily"]
     assert assets == sorted([(f"raw/{s}", "raw") for s in SOURCES]
                             + [(f"staging/{m}", "staging") for m in staging]
                             + [(f"intermediate/{m}", "intermediate") for m in intermediate]
