@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass
 from fnmatch import fnmatch
@@ -22,6 +23,15 @@ class LandedFile:
     source: str
     path: Path
     business_date: dt.date | None  # None: no date could be found (the file is reported)
+
+
+def sha256_of(path: Path, chunk: int = 1 << 20) -> str:
+    """Streamed, so a multi-gigabyte extract never sits in memory."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while block := handle.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def date_in_name(name: str) -> dt.date | None:

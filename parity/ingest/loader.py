@@ -20,9 +20,8 @@ import pyarrow as pa
 
 from checks.schemas import build_schema, failing_rows
 from parity.contract import AGENTS, FIELDS, KEYS
-from parity.landing import sha256_of
 
-from .files import LandedFile
+from .files import LandedFile, sha256_of
 from .mapping import Mapping
 from .pii import Pseudonymizer
 from .reader import FileRejected, count_records, iter_chunks, read_header
