@@ -36,7 +36,8 @@ def test_definitions_snapshot():
                "stg_surveys__responses", "stg_wfm__agent_states", "stg_wfm__schedule_segments"]
     intermediate = ["int_agent_days_workforce", "int_agent_minutes", "int_contacts_enriched",
                     "int_contacts_repeat_flagged", "int_metric_parts",
-                    "int_qa_evaluations_scored", "int_surveys_joined"]
+                    "int_qa_evaluations_scored", "int_surveys_joined",
+                    "int_team_months_attrition"]
     marts = ["dim_agents", "dim_contact_reasons", "dim_dates", "dim_metrics", "dim_sites",
              "dim_teams", "fct_agent_day_adherence", "fct_contacts", "fct_metric_rollups",
              "fct_metric_values", "fct_qa_evaluations", "fct_survey_responses",

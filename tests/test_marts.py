@@ -54,7 +54,8 @@ def test_metric_values_roll_up_by_summing_parts(marts):
     assert center == pytest.approx(parts, rel=1e-12)
     configs = marts.execute("select distinct metric_config from marts.fct_metric_values"
                             ).fetchall()
-    assert configs == [("fcr_window_days=7;service_level_seconds=20;short_abandon_seconds=5;"
+    assert configs == [("fcr_window_days=7;service_level_seconds=20;"
+                        "email_service_level_seconds=86400;short_abandon_seconds=5;"
                         "adherence_grace_minutes=2",)]
 
 
@@ -180,3 +181,15 @@ def test_semantic_layer_gives_the_marts_numbers(marts):
               and metric_name in ('aht', 'csat', 'fcr_repeat') group by 1""", [month]).fetchall())
         for metric in ("aht", "csat", "fcr_repeat"):
             assert float(row[metric]) == pytest.approx(expected[metric], rel=1e-9)
+
+
+def test_attrition_counts_every_leaver_of_the_window(marts, landing):
+    import csv
+
+    latest = max((landing / "agents").glob("*.csv"))
+    with latest.open(newline="", encoding="utf-8") as handle:
+        left = [r for r in csv.DictReader(handle) if r["termination_date"]]
+    first = SMALL.start.replace(day=1).isoformat()
+    leavers = marts.execute("select sum(numerator) from marts.fct_metric_values "
+                            "where metric_name = 'attrition'").fetchone()[0]
+    assert leavers == len([r for r in left if r["termination_date"] >= first]) > 0

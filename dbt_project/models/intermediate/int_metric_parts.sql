@@ -1,6 +1,7 @@
 -- Numerator and denominator of each contact, survey and QA metric, one row per source event,
 -- at its agent, local business date, channel and contact reason.
 {%- set sl = var('service_level_seconds') %}
+{%- set email_sl = var('email_service_level_seconds') %}
 {%- set short = var('short_abandon_seconds') %}
 with
 
@@ -29,6 +30,10 @@ handled as (
     select * from contacts where is_handled
 ),
 
+attrition as (
+    select * from {{ ref('int_team_months_attrition') }}
+),
+
 workforce as (
     select w.*, a.team_id, a.site_id
     from {{ ref('int_agent_days_workforce') }} w
@@ -55,7 +60,9 @@ parts as (
            is_transferred::int, 1 from handled
     union all
     select 'service_level', agent_id, team_id, site_id, business_date, channel, contact_reason,
-           (is_handled and queue_seconds <= {{ sl }})::int, 1 from queued
+           (is_handled and queue_seconds
+            <= case when channel = 'email' then {{ email_sl }} else {{ sl }} end)::int, 1
+    from queued
     union all
     select 'asa', agent_id, team_id, site_id, business_date, channel, contact_reason,
            queue_seconds, 1 from queued where is_handled
@@ -94,6 +101,10 @@ parts as (
     select 'occupancy', agent_id, team_id, site_id, business_date, null, null,
            handling_seconds, handling_seconds + available_seconds
     from workforce where handling_seconds + available_seconds > 0
+    union all
+    select 'attrition', null, team_id, site_id, month_start, null, null,
+           leavers, (headcount_start + headcount_end) / 2.0
+    from attrition where headcount_start + headcount_end > 0
 )
 
 select * from parts
