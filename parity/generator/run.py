@@ -18,7 +18,7 @@ from parity import contract as k
 
 from . import world as w
 from .contacts import RepeatBook, abandons, enrich_day
-from .emit import Clock, ExtractWriter, to_table
+from .emit import Clock, ExtractWriter, Stamps, to_table
 from .feedback import qa_evaluations, surveys
 from .identity import customer_ids, emails, padded, phones
 from .placement import STATE_NAMES, contact_states, place_contacts
@@ -305,7 +305,6 @@ def _hired_by(roster: Roster, as_of: int) -> Roster:
 
 
 def _empty_columns(source: str) -> dict:
-    from .emit import Stamps
     empty = np.zeros(0, dtype=np.int64)
     cols = {}
     for name, kind in k.COLUMNS[source]:
