@@ -34,7 +34,8 @@ def test_definitions_snapshot():
                     for k in graph.get_all_asset_keys())
     staging = ["stg_crm__interactions", "stg_hr__agents", "stg_qa__evaluation_items",
                "stg_surveys__responses", "stg_wfm__agent_states", "stg_wfm__schedule_segments"]
-    intermediate = ["int_agent_days_workforce", "int_agent_minutes", "int_contacts_enriched",
+    intermediate = ["int_agent_days_workforce", "int_agent_minutes", "int_agent_proficiency",
+                    "int_contacts_enriched",
                     "int_contacts_repeat_flagged", "int_metric_parts",
                     "int_qa_evaluations_scored", "int_surveys_joined",
                     "int_team_months_attrition"]

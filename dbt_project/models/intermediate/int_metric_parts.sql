@@ -30,6 +30,10 @@ handled as (
     select * from contacts where is_handled
 ),
 
+proficiency as (
+    select * from {{ ref('int_agent_proficiency') }} where proficient_on is not null
+),
+
 attrition as (
     select * from {{ ref('int_team_months_attrition') }}
 ),
@@ -105,6 +109,10 @@ parts as (
     select 'attrition', null, team_id, site_id, month_start, null, null,
            leavers, (headcount_start + headcount_end) / 2.0
     from attrition where headcount_start + headcount_end > 0
+    union all
+    select 'time_to_proficiency', agent_id, team_id, site_id, proficient_on, channel, null,
+           days_to_proficiency, 1
+    from proficiency
 )
 
 select * from parts
