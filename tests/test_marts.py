@@ -55,7 +55,8 @@ def test_metric_values_roll_up_by_summing_parts(marts):
     configs = marts.execute("select distinct metric_config from marts.fct_metric_values"
                             ).fetchall()
     assert configs == [("fcr_window_days=7;service_level_seconds=20;"
-                        "email_service_level_seconds=86400;short_abandon_seconds=5;"
+                        "email_service_level_seconds=86400;"
+                        "service_level_formula=short_abandons_excluded;short_abandon_seconds=5;"
                         "adherence_grace_minutes=2",)]
 
 

@@ -2,6 +2,13 @@
 -- at its agent, local business date, channel and contact reason.
 {%- set sl = var('service_level_seconds') %}
 {%- set email_sl = var('email_service_level_seconds') %}
+{%- set formula = var('service_level_formula') %}
+{%- set formulas = ['short_abandons_excluded', 'answered_only', 'abandons_after_threshold',
+                    'abandons_within_threshold_in_service'] %}
+{%- if formula not in formulas %}
+    {{ exceptions.raise_compiler_error("service_level_formula must be one of " ~ formulas) }}
+{%- endif %}
+{%- set threshold = "case when channel = 'email' then " ~ email_sl ~ " else " ~ sl ~ " end" %}
 {%- set short = var('short_abandon_seconds') %}
 with
 
@@ -49,6 +56,19 @@ queued as (
     where direction = 'inbound' and not (is_abandoned and queue_seconds < {{ short }})
 ),
 
+service_level_base as (
+    -- the contacts in the service-level denominator under the configured formula
+    select * from contacts
+    where direction = 'inbound'
+    {%- if formula == 'short_abandons_excluded' %}
+        and not (is_abandoned and queue_seconds < {{ short }})
+    {%- elif formula == 'answered_only' %}
+        and is_handled
+    {%- elif formula == 'abandons_after_threshold' %}
+        and not (is_abandoned and queue_seconds <= {{ threshold }})
+    {%- endif %}
+),
+
 parts as (
     select 'fcr_repeat' as metric_name, agent_id, team_id, site_id, business_date, channel,
            contact_reason, (not is_followed_by_repeat)::int as numerator, 1 as denominator
@@ -64,9 +84,12 @@ parts as (
            is_transferred::int, 1 from handled
     union all
     select 'service_level', agent_id, team_id, site_id, business_date, channel, contact_reason,
-           (is_handled and queue_seconds
-            <= case when channel = 'email' then {{ email_sl }} else {{ sl }} end)::int, 1
-    from queued
+    {%- if formula == 'abandons_within_threshold_in_service' %}
+           (queue_seconds <= {{ threshold }})::int, 1
+    {%- else %}
+           (is_handled and queue_seconds <= {{ threshold }})::int, 1
+    {%- endif %}
+    from service_level_base
     union all
     select 'asa', agent_id, team_id, site_id, business_date, channel, contact_reason,
            queue_seconds, 1 from queued where is_handled
