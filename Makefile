@@ -42,12 +42,11 @@ dagster-home:
 	mkdir -p $(DAGSTER_HOME)
 	cp orchestration/dagster.yaml $(DAGSTER_HOME)/dagster.yaml
 
-# One run loads every landed business day (single-run backfill of all daily partitions), then
-# one run builds every dbt model and test on top.
+# One run loads every landed business day and builds every dbt model and test on top (a
+# single-run backfill of all the daily partitions; dbt gets the window as vars).
 materialize: install dagster-home
-	dagster asset materialize --select 'group:raw' -m orchestration.definitions \
+	dagster asset materialize --select '*' -m orchestration.definitions \
 		--partition-range "$$(parity partition-range)"
-	dagster asset materialize --select 'kind:dbt' -m orchestration.definitions
 
 summary: install
 	parity summary

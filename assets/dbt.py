@@ -1,5 +1,14 @@
-"""The dbt models as Dagster assets; dbt tests arrive as asset checks."""
+"""The dbt models as Dagster assets; dbt tests arrive as asset checks.
 
+The dbt assets share the raw assets' daily partitions and single-run backfill policy, so one run
+covers a day or a whole range. The run passes its partition window to dbt as the vars
+window_start / window_end: the incremental models (the large facts) rebuild those dates (widened
+by incremental_lookback_days); views, dimensions and the other tables are rebuilt whole. One
+dbt build per run keeps dbt's own ordering of models and tests.
+"""
+
+import json
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
@@ -7,6 +16,7 @@ import dagster as dg
 from dagster_dbt import (DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource,
                          dbt_assets)
 
+from orchestration.partitions import daily
 from orchestration.project import dbt_project
 from parity.catalogue import markdown_table
 
@@ -30,12 +40,38 @@ class ParityTranslator(DagsterDbtTranslator):
         return dbt_resource_props.get("config", {}).get("schema")
 
 
+# Single-run backfills are marked beta in Dagster 1.13.
+warnings.filterwarnings("ignore", category=dg.BetaWarning)
+
+TRANSLATOR = ParityTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+
+
+class DbtBuildConfig(dg.Config):
+    """Run configuration of the dbt build (set it in the launchpad of the Dagster UI)."""
+
+    full_refresh: bool = False
+    """Drop and rebuild the incremental models: needed once after their columns change. With a
+    partition window, a full refresh keeps only the window's dates, so run it on the whole range."""
+
+
+def window_vars(context: dg.AssetExecutionContext) -> dict[str, str]:
+    """The run's partition window as dbt vars: ISO dates, end exclusive."""
+    window = context.partition_time_window
+    return {"window_start": window.start.date().isoformat(),
+            "window_end": window.end.date().isoformat()}
+
+
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
-    dagster_dbt_translator=ParityTranslator(
-        settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
+    partitions_def=daily,
+    backfill_policy=dg.BackfillPolicy.single_run(),
+    dagster_dbt_translator=TRANSLATOR,
 )
-def parity_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    """Build (run and test) every selected dbt model."""
-    yield from dbt.cli(["build"], context=context).stream()
+def parity_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
+                      config: DbtBuildConfig):
+    """Build (run and test) the selected models for the run's dates."""
+    args = ["build", "--vars", json.dumps(window_vars(context))]
+    if config.full_refresh:
+        args.append("--full-refresh")
+    yield from dbt.cli(args, context=context).stream()

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -12,6 +17,38 @@ from parity.contract import SOURCES
 from parity.generator.run import GenerateOptions, generate
 
 SMALL = GenerateOptions(agents=60, days=28, seed=11)
+REPO = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+PII_KEY = "session-test-key"
+
+
+@dataclass(frozen=True)
+class Built:
+    """A warehouse built from the session landing folder by the Dagster CLI."""
+
+    warehouse: Path
+    home: Path
+    env: dict
+    output: str
+
+
+def cli_env(tmp: Path, landing: Path, warehouse: Path) -> dict:
+    """The environment `make` gives the commands, with a fresh Dagster home under tmp."""
+    home = tmp / "dagster_home"
+    home.mkdir(exist_ok=True)
+    shutil.copy(REPO / "orchestration" / "dagster.yaml", home / "dagster.yaml")
+    return {**os.environ, "DAGSTER_HOME": str(home), "PARITY_LANDING_DIR": str(landing),
+            "PARITY_WAREHOUSE": str(warehouse), "PARITY_PII_KEY": PII_KEY}
+
+
+def materialize(env: dict, *selection: str) -> str:
+    """One `dagster asset materialize` run; returns its log, fails the test when it fails."""
+    done = subprocess.run([str(BIN / "dagster"), "asset", "materialize", "-m",
+                           "orchestration.definitions", "--select", "*", *selection],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=900)
+    log = done.stderr + done.stdout
+    assert done.returncode == 0 and "RUN_SUCCESS" in log, log[-4000:]
+    return log
 
 
 @pytest.fixture(scope="session")
@@ -20,6 +57,18 @@ def landing(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("landing")
     generate(out, SMALL, progress=False)
     return out
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory, landing) -> Built:
+    """The whole small window loaded and every dbt model built, once per session, by the exact
+    command `make materialize` runs (a single-run backfill of every partition)."""
+    tmp = tmp_path_factory.mktemp("built")
+    env = cli_env(tmp, landing, tmp / "parity.duckdb")
+    span = subprocess.run([str(BIN / "parity"), "partition-range"], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=120, check=True)
+    output = materialize(env, "--partition-range", span.stdout.strip())
+    return Built(tmp / "parity.duckdb", Path(env["DAGSTER_HOME"]), env, output)
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -17,6 +16,7 @@ from dagster_duckdb import DuckDBResource
 from assets.raw import raw_assets
 from checks.raw import raw_checks
 from orchestration.definitions import defs
+from orchestration.partitions import daily
 from parity.contract import SOURCES
 from parity.summary import render_summary
 
@@ -63,6 +63,9 @@ def test_definitions_snapshot():
     assert checks == expected
     for key in graph.get_all_asset_keys():
         assert graph.get(key).description
+    for key in graph.get_all_asset_keys():  # one daily partitioning, raw to marts
+        if key.path[0] != "reference":
+            assert graph.get(key).partitions_def == daily, key
     metric_values = graph.get(dg.AssetKey(["marts", "fct_metric_values"])).description
     assert "| `fcr_repeat` First Contact Resolution (repeat-contact) |" in metric_values
 
@@ -233,29 +236,14 @@ def test_summary_lists_tables_and_ingestion(loaded):
     assert str(warehouse) in text
 
 
-def test_dagster_cli_materializes_everything_like_make_demo(tmp_path, landing):
-    """The exact commands `make materialize` runs, in a fresh Dagster home."""
-    home = tmp_path / "dagster_home"
-    home.mkdir()
-    shutil.copy(REPO / "orchestration" / "dagster.yaml", home / "dagster.yaml")
-    env = {**os.environ, "DAGSTER_HOME": str(home), "PARITY_LANDING_DIR": str(landing),
-           "PARITY_WAREHOUSE": str(tmp_path / "cli.duckdb")}
-    bin_dir = Path(sys.executable).parent
-    span = subprocess.run([str(bin_dir / "parity"), "partition-range"], cwd=REPO, env=env,
-                          capture_output=True, text=True, timeout=120)
-    assert span.stdout.strip() == "2026-01-05...2026-02-01"
-    for selection in (["--select", "group:raw", "--partition-range", span.stdout.strip()],
-                      ["--select", "kind:dbt"]):
-        done = subprocess.run(
-            [str(bin_dir / "dagster"), "asset", "materialize", "-m", "orchestration.definitions",
-             *selection], cwd=REPO, env=env, capture_output=True, text=True, timeout=600)
-        assert done.returncode == 0, done.stderr[-3000:]
-        assert "RUN_SUCCESS" in done.stderr + done.stdout
-    with duckdb.connect(str(tmp_path / "cli.duckdb"), read_only=True) as con:
+def test_dagster_cli_materializes_everything_like_make_demo(built):
+    """The session warehouse was built by the exact command `make materialize` runs."""
+    with duckdb.connect(str(built.warehouse), read_only=True) as con:
         staged = con.execute("select count(*) from staging.stg_crm__interactions").fetchone()
         loaded = con.execute("select count(*) from raw.crm_interactions").fetchone()
-    assert staged == loaded and loaded[0] > 0
-    assert any((home / "storage").iterdir())
-    summary = subprocess.run([str(bin_dir / "parity"), "summary"], cwd=REPO, env=env,
-                             capture_output=True, text=True, timeout=60)
+        facts = con.execute("select count(*) from marts.fct_contacts").fetchone()
+    assert staged == loaded == facts and loaded[0] > 0
+    assert any((built.home / "storage").iterdir())
+    summary = subprocess.run([str(Path(sys.executable).parent / "parity"), "summary"],
+                             cwd=REPO, env=built.env, capture_output=True, text=True, timeout=60)
     assert summary.returncode == 0 and "raw.crm_interactions" in summary.stdout

@@ -1,18 +1,24 @@
 -- One row per agent and scheduled minute: the scheduled activity, the actual state at the
 -- middle of the minute, whether they match, and whether the minute falls in the grace period
 -- after an activity change. Minutes carry their own local date, so a shift that crosses
--- midnight counts on both dates.
-{{ config(materialized='table') }}
+-- midnight counts on both dates. Incremental: a run rebuilds the dates of its window.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_recompute_window(in_recompute_window('business_date')) }}",
+) }}
 {%- set grace = var('adherence_grace_minutes') %}
 with
 
 schedule as (
     select * from {{ ref('stg_wfm__schedule_segments') }}
     where activity not in ('off', 'leave')
+        and {{ overlaps_recompute_window('start_at', 'end_at') }}
 ),
 
 states as (
     select * from {{ ref('stg_wfm__agent_states') }}
+    where {{ overlaps_recompute_window('start_at', 'end_at') }}
 ),
 
 agents as (
@@ -72,3 +78,4 @@ final as (
 )
 
 select * from final
+where {{ in_recompute_window('business_date') }}

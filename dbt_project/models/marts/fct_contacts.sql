@@ -1,4 +1,10 @@
--- One row per contact leg: the published contact fact.
+-- One row per contact leg: the published contact fact, rebuilt by date window.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_recompute_window(in_recompute_window('business_date')) }}",
+) }}
+
 select
     interaction_id,
     case_id,
@@ -26,3 +32,4 @@ select
     is_transferred,
     is_agent_resolved
 from {{ ref('int_contacts_enriched') }}
+where {{ in_recompute_window('business_date') }}

@@ -1,10 +1,17 @@
 -- One row per metric, agent, local business date, channel and contact reason: the numerator and
 -- denominator, never a ratio, so every rollup sums them. Queue metrics of contacts nobody
 -- answered carry no agent. The configuration in force is recorded on every row.
+-- Incremental: a run rebuilds the dates of its window and the whole-history metrics.
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_recompute_window(metric_rows_rebuilt(in_recompute_window('business_date'))) }}",
+) }}
 with
 
 parts as (
     select * from {{ ref('int_metric_parts') }}
+    where {{ metric_rows_rebuilt(in_recompute_window('business_date')) }}
 ),
 
 final as (
@@ -16,8 +23,8 @@ final as (
         site_id,
         channel,
         contact_reason,
-        sum(numerator)::double as numerator,
-        sum(denominator)::double as denominator,
+        {{ exact_sum("numerator") }} as numerator,
+        {{ exact_sum("denominator") }} as denominator,
         '{{ parity_config_text() }}' as metric_config
     from parts
     group by all
