@@ -99,3 +99,4 @@
     ({{ window_predicate }} or metric_name in (
         select metric_name from {{ ref('metric_catalogue') }} where refresh = 'whole_history'))
 {%- endmacro %}
+
