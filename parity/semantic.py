@@ -17,7 +17,8 @@ from parity.catalogue import metrics
 
 TARGET = Path(__file__).resolve().parents[1] / "dbt_project" / "models" / "marts" / "_semantic.yml"
 ROW_KEY = ("metric_name || '|' || business_date || '|' || coalesce(agent_id, '-') || '|' || "
-           "coalesce(channel, '-') || '|' || coalesce(contact_reason, '-')")
+           "coalesce(channel, '-') || '|' || coalesce(contact_reason, '-') || '|' || "
+           "coalesce(priority, '-')")
 
 
 def semantic_yaml() -> dict:

@@ -7,6 +7,7 @@ from pathlib import Path
 import duckdb
 
 from parity import settings
+from parity.benchmark_summary import benchmark_lines
 
 
 def table_counts(warehouse: Path) -> list[tuple[str, str, int]]:
@@ -84,6 +85,7 @@ def render_summary(warehouse: Path) -> str:
             cells = " ".join(f"{by_channel.get(ch, '-'):>10}" for ch in ("voice", "chat",
                                                                           "email"))
             lines.append(f"{metric:<28} {cells}")
+    lines += benchmark_lines(warehouse)
     lines += [
         "",
         "Next:",

@@ -20,6 +20,7 @@ cases as (
         arg_min(business_date, answered_at) as business_date,
         arg_min(channel, answered_at) as channel,
         arg_min(contact_reason, answered_at) as contact_reason,
+        arg_min(priority, answered_at) as priority,
         arg_min(customer_key, answered_at) as customer_key,
         min(offered_at) as offered_at,
         bool_or(is_transferred) as was_transferred

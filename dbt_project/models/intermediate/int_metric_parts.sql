@@ -1,5 +1,5 @@
 -- Numerator and denominator of each contact, survey and QA metric, one row per source event,
--- at its agent, local business date, channel and contact reason.
+-- at its agent, local business date, channel, contact reason and priority.
 {%- set sl = var('service_level_seconds') %}
 {%- set email_sl = var('email_service_level_seconds') %}
 {%- set formula = var('service_level_formula') %}
@@ -27,7 +27,7 @@ surveys as (
 evaluations as (
     select
         qa.*,
-        c.team_id, c.site_id, c.channel, c.contact_reason,
+        c.team_id, c.site_id, c.channel, c.contact_reason, c.priority,
         cast(timezone(c.business_timezone, qa.evaluated_at) as date) as business_date
     from {{ ref('int_qa_evaluations_scored') }} as qa
     inner join contacts as c on qa.interaction_id = c.interaction_id
@@ -71,19 +71,20 @@ service_level_base as (
 
 parts as (
     select 'fcr_repeat' as metric_name, agent_id, team_id, site_id, business_date, channel,
-           contact_reason, (not is_followed_by_repeat)::int as numerator, 1 as denominator
+           contact_reason, priority, (not is_followed_by_repeat)::int as numerator,
+           1 as denominator
     from cases where not is_repeat and not is_provisional
     union all
-    select 'aht', agent_id, team_id, site_id, business_date, channel, contact_reason,
+    select 'aht', agent_id, team_id, site_id, business_date, channel, contact_reason, priority,
            handle_seconds, 1 from handled
     union all
-    select 'acw', agent_id, team_id, site_id, business_date, channel, contact_reason,
+    select 'acw', agent_id, team_id, site_id, business_date, channel, contact_reason, priority,
            acw_seconds, 1 from handled
     union all
-    select 'transfer_rate', agent_id, team_id, site_id, business_date, channel, contact_reason,
+    select 'transfer_rate', agent_id, team_id, site_id, business_date, channel, contact_reason, priority,
            is_transferred::int, 1 from handled
     union all
-    select 'service_level', agent_id, team_id, site_id, business_date, channel, contact_reason,
+    select 'service_level', agent_id, team_id, site_id, business_date, channel, contact_reason, priority,
     {%- if formula == 'abandons_within_threshold_in_service' %}
            (queue_seconds <= {{ threshold }})::int, 1
     {%- else %}
@@ -91,49 +92,49 @@ parts as (
     {%- endif %}
     from service_level_base
     union all
-    select 'asa', agent_id, team_id, site_id, business_date, channel, contact_reason,
+    select 'asa', agent_id, team_id, site_id, business_date, channel, contact_reason, priority,
            queue_seconds, 1 from queued where is_handled
     union all
     select 'abandonment_rate', agent_id, team_id, site_id, business_date, channel,
-           contact_reason, is_abandoned::int, 1 from queued
+           contact_reason, priority, is_abandoned::int, 1 from queued
     union all
-    select 'csat', agent_id, team_id, site_id, business_date, channel, contact_reason,
+    select 'csat', agent_id, team_id, site_id, business_date, channel, contact_reason, priority,
            (csat >= 4)::int, 1 from surveys where csat is not null
     union all
-    select 'nps', agent_id, team_id, site_id, business_date, channel, contact_reason,
+    select 'nps', agent_id, team_id, site_id, business_date, channel, contact_reason, priority,
            (nps >= 9)::int - (nps <= 6)::int, 1 from surveys where nps is not null
     union all
-    select 'ces', agent_id, team_id, site_id, business_date, channel, contact_reason,
+    select 'ces', agent_id, team_id, site_id, business_date, channel, contact_reason, priority,
            ces, 1 from surveys where ces is not null and ces_version = 'CES2.0'
     union all
-    select 'fcr_survey', agent_id, team_id, site_id, business_date, channel, contact_reason,
+    select 'fcr_survey', agent_id, team_id, site_id, business_date, channel, contact_reason, priority,
            is_customer_resolved::int, 1 from surveys where is_customer_resolved is not null
     union all
-    select 'qa_score', agent_id, team_id, site_id, business_date, channel, contact_reason,
+    select 'qa_score', agent_id, team_id, site_id, business_date, channel, contact_reason, priority,
            qa_score, 1 from evaluations where qa_score is not null
     union all
     select 'critical_fail_rate', agent_id, team_id, site_id, business_date, channel,
-           contact_reason, has_critical_fail::int, 1 from evaluations
+           contact_reason, priority, has_critical_fail::int, 1 from evaluations
     union all
-    select 'schedule_adherence', agent_id, team_id, site_id, business_date, null, null,
+    select 'schedule_adherence', agent_id, team_id, site_id, business_date, null, null, null,
            adherent_minutes, scheduled_minutes from workforce where scheduled_minutes > 0
     union all
-    select 'conformance', agent_id, team_id, site_id, business_date, null, null,
+    select 'conformance', agent_id, team_id, site_id, business_date, null, null, null,
            conforming_minutes, scheduled_minutes from workforce where scheduled_minutes > 0
     union all
-    select 'shrinkage', agent_id, team_id, site_id, business_date, null, null,
+    select 'shrinkage', agent_id, team_id, site_id, business_date, null, null, null,
            planned_shrinkage_minutes + unplanned_shrinkage_minutes, scheduled_minutes
     from workforce where scheduled_minutes > 0
     union all
-    select 'occupancy', agent_id, team_id, site_id, business_date, null, null,
+    select 'occupancy', agent_id, team_id, site_id, business_date, null, null, null,
            handling_seconds, handling_seconds + available_seconds
     from workforce where handling_seconds + available_seconds > 0
     union all
-    select 'attrition', null, team_id, site_id, month_start, null, null,
+    select 'attrition', null, team_id, site_id, month_start, null, null, null,
            leavers, (headcount_start + headcount_end) / 2.0
     from attrition where headcount_start + headcount_end > 0
     union all
-    select 'time_to_proficiency', agent_id, team_id, site_id, proficient_on, channel, null,
+    select 'time_to_proficiency', agent_id, team_id, site_id, proficient_on, channel, null, null,
            days_to_proficiency, 1
     from proficiency
 )

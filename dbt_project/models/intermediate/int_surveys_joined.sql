@@ -17,7 +17,8 @@ final as (
         contacts.site_id,
         contacts.business_date,
         contacts.channel,
-        contacts.contact_reason
+        contacts.contact_reason,
+        contacts.priority
     from surveys
     inner join contacts on surveys.interaction_id = contacts.interaction_id
 )

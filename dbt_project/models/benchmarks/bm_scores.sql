@@ -1,0 +1,41 @@
+-- One row per scope, metric and peer group over the review period: the estimates of
+-- bm_scope_estimates with the direction-aware percentile rank among the rankable scopes of the
+-- peer group (1 = best), the top-quartile flag and the internal champion flag (top quartile,
+-- enough sample, and a credible lead: the interval clears the peer median).
+with
+
+estimates as (
+    select * from {{ ref('bm_scope_estimates') }}
+),
+
+peers as (
+    select * from {{ ref('bm_peer_percentiles') }}
+),
+
+final as (
+    select
+        e.*,
+        case when e.is_rankable then
+            percent_rank() over (
+                partition by e.scope_type, e.peer_group, e.metric_name, e.channel, e.is_rankable
+                order by case when e.direction = 'higher' then e.shrunk_value
+                              else -e.shrunk_value end)
+        end as percentile_rank,
+        p.rankable_scopes as peer_scopes,
+        p.p50 as peer_median,
+        p.top_quartile_value,
+        coalesce(e.is_rankable and p.rankable_scopes >= {{ var('minimum_peers') }}
+            and case when e.direction = 'higher' then e.shrunk_value >= p.top_quartile_value
+                     else e.shrunk_value <= p.top_quartile_value end, false) as is_top_quartile,
+        coalesce(e.is_rankable and p.rankable_scopes >= {{ var('minimum_peers') }}
+            and case when e.direction = 'higher'
+                     then e.shrunk_value >= p.top_quartile_value and e.interval_low > p.p50
+                     else e.shrunk_value <= p.top_quartile_value and e.interval_high < p.p50
+                end, false) as is_champion
+    from estimates as e
+    left join peers as p
+        on p.scope_type = e.scope_type and p.peer_group = e.peer_group
+        and p.metric_name = e.metric_name and p.channel = e.channel
+)
+
+select * from final

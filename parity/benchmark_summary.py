@@ -1,0 +1,70 @@
+"""The benchmark part of the end-of-demo summary: signals, champions, top gaps, targets, actions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+TOP_GAPS = 10
+
+
+def _fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.1%}" if unit == "ratio" else f"{value:,.1f}"
+
+
+def _has_benchmarks(con: duckdb.DuckDBPyConnection) -> bool:
+    return con.execute("select count(*) from information_schema.tables where "
+                       "table_schema = 'benchmarks' and table_name = 'bm_gaps'").fetchone()[0] > 0
+
+
+def benchmark_lines(warehouse: Path) -> list[str]:
+    """Lines for the summary; empty when the benchmark layer is not built."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        if not _has_benchmarks(con):
+            return []
+        start, end, as_of = con.execute(
+            "select review_start, review_end, as_of from benchmarks.bm_periods").fetchone()
+        lines = ["", f"Benchmarks: review period {start} to {end} (data to {as_of})", ""]
+        signals = con.execute("""
+            select signal, scope_type, scope_id, coalesce(contact_reason, ''), evidence
+            from benchmarks.bm_signals order by signal, scope_type, scope_id""").fetchall()
+        lines.append(f"Signals found ({len(signals)}):")
+        lines += [f"  {signal:<15} {scope} {sid:<8} {reason:<22} {evidence}"
+                  for signal, scope, sid, reason, evidence in signals] or ["  none"]
+        champions = con.execute("""
+            select scope_type, scope_id, list(metric_name order by metric_name)
+            from benchmarks.bm_scores where is_champion and scope_type in ('team', 'site')
+            group by all order by 1, 2""").fetchall()
+        agent_champions = con.execute("select count(distinct scope_id) from benchmarks.bm_scores "
+                                      "where is_champion and scope_type = 'agent'").fetchone()[0]
+        lines += ["", f"Internal champions: {agent_champions} agents; teams and sites:"]
+        lines += [f"  {scope} {sid:<8} {', '.join(metrics)}"
+                  for scope, sid, metrics in champions] or ["  none"]
+        gaps = con.execute("""
+            select g.scope_type, g.scope_id, g.metric_name, g.channel, g.benchmark_kind,
+                   g.value, g.benchmark_value, m.unit, g.impact_per_month, g.impact_unit,
+                   g.concentrates_in
+            from benchmarks.bm_gaps g join marts.dim_metrics m using (metric_name)
+            where g.is_credible and g.scope_type in ('team', 'site')
+            order by g.impact_per_month / nullif(g.benchmark_value, 0) desc nulls last,
+                     g.relative_gap desc
+            limit ?""", [TOP_GAPS]).fetchall()
+        lines += ["", "Top credible gaps of teams and sites:"]
+        lines += [f"  {scope} {sid:<6} {metric:<20} {channel:<6} {_fmt(value, unit):>9} vs "
+                  f"{kind} {_fmt(bench, unit):>9}  impact {impact or 0:,.0f} {impact_unit}"
+                  f"{'  (mostly ' + reason + ')' if reason else ''}"
+                  for scope, sid, metric, channel, kind, value, bench, unit, impact, impact_unit,
+                  reason in gaps] or ["  none"]
+        targets, scopes, starts, due = con.execute("""
+            select count(*), count(distinct scope_type || scope_id), min(start_date),
+                   max(due_date) from benchmarks.bm_targets
+            where start_date = (select max(start_date) from benchmarks.bm_targets)""").fetchone()
+        actions = con.execute("select action_type, count(*) from benchmarks.bm_actions "
+                              "group by 1 order by 1").fetchall()
+        lines += ["", f"Targets set: {targets} for {scopes} agents and teams, from {starts} "
+                      f"due {due}",
+                  "Open actions: " + (", ".join(f"{n} {kind}" for kind, n in actions) or "none")]
+    return lines
