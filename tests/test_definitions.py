@@ -43,11 +43,18 @@ def test_definitions_snapshot():
              "dim_teams", "fct_agent_day_adherence", "fct_contacts", "fct_metric_rollups",
              "fct_metric_values", "fct_qa_evaluations", "fct_survey_responses",
              "time_spine_daily"]
+    benchmarks = ["bm_action_log", "bm_actions", "bm_external", "bm_gaps", "bm_history",
+                  "bm_peer_percentiles", "bm_periods", "bm_proficiency_cohorts",
+                  "bm_qa_calibration", "bm_scope_cells", "bm_scope_estimates", "bm_scores",
+                  "bm_signals", "bm_target_progress", "bm_targets"]
+    seeds = ["action_catalogue", "guardrails", "industry_references", "metric_catalogue",
+             "signal_rules"]
     assert assets == sorted([(f"raw/{s}", "raw") for s in SOURCES]
                             + [(f"staging/{m}", "staging") for m in staging]
                             + [(f"intermediate/{m}", "intermediate") for m in intermediate]
                             + [(f"marts/{m}", "marts") for m in marts]
-                            + [("reference/metric_catalogue", "reference")])
+                            + [(f"benchmarks/{m}", "benchmarks") for m in benchmarks]
+                            + [(f"reference/{m}", "reference") for m in seeds])
     raw_graph_checks = [c for c in graph.asset_check_keys if c.asset_key.path[0] == "raw"]
     checks = sorted(f"{c.asset_key.to_user_string()}:{c.name}" for c in raw_graph_checks)
     dbt_checks = [c for c in graph.asset_check_keys if c.asset_key.path[0] == "staging"]
@@ -66,6 +73,9 @@ def test_definitions_snapshot():
     for key in graph.get_all_asset_keys():  # one daily partitioning, raw to marts
         if key.path[0] != "reference":
             assert graph.get(key).partitions_def == daily, key
+    dbt_specs = {spec.name: spec for spec in defs.get_assets_def(
+        dg.AssetKey(["marts", "fct_contacts"])).check_specs}
+    assert dbt_specs["unique_fct_contacts_interaction_id"].blocking  # severity error blocks
     metric_values = graph.get(dg.AssetKey(["marts", "fct_metric_values"])).description
     assert "| `fcr_repeat` First Contact Resolution (repeat-contact) |" in metric_values
 
