@@ -7,6 +7,10 @@ from pathlib import Path
 import duckdb
 
 TOP_GAPS = 10
+# One or two headline metrics per pillar for the site scorecard: (metric, channel, label).
+SCORECARD = (("fcr_repeat", "voice", "FCR"), ("aht", "voice", "AHT"), ("csat", "voice", "CSAT"),
+             ("qa_score", "voice", "QA"), ("schedule_adherence", "all", "adherence"),
+             ("occupancy", "all", "occupancy"), ("shrinkage", "all", "shrinkage"))
 
 
 def _fmt(value: float | None, unit: str) -> str:
@@ -58,6 +62,7 @@ def benchmark_lines(warehouse: Path) -> list[str]:
                   f"{'  (mostly ' + reason + ')' if reason else ''}"
                   for scope, sid, metric, channel, kind, value, bench, unit, impact, impact_unit,
                   reason in gaps] or ["  none"]
+        lines += _site_scorecard(con) + _cohort_lines(con)
         targets, scopes, starts, due = con.execute("""
             select count(*), count(distinct scope_type || scope_id), min(start_date),
                    max(due_date) from benchmarks.bm_targets
@@ -67,4 +72,45 @@ def benchmark_lines(warehouse: Path) -> list[str]:
         lines += ["", f"Targets set: {targets} for {scopes} agents and teams, from {starts} "
                       f"due {due}",
                   "Open actions: " + (", ".join(f"{n} {kind}" for kind, n in actions) or "none")]
+    return lines
+
+
+def _site_scorecard(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Each site's adjusted, shrunk value of the headline metrics; * marks a credible gap to the
+    internal top quartile."""
+    rows = con.execute("""
+        select g.scope_id, g.metric_name, g.channel, g.value, m.unit, g.is_credible
+        from benchmarks.bm_gaps g join marts.dim_metrics m using (metric_name)
+        where g.scope_type = 'site' and g.benchmark_kind = 'internal_top_quartile'""").fetchall()
+    cells = {(site, metric, channel): f"{_fmt(value, unit)}{'*' if credible else ' '}"
+             for site, metric, channel, value, unit, credible in rows}
+    sites = sorted({site for site, *_ in rows})
+    if not sites:
+        return []
+    head = "".join(f"{label:>11} " for *_, label in SCORECARD)
+    lines = ["", "Site scorecard, review period (voice; case-mix adjusted and shrunk; * = credible "
+             "gap to the internal top quartile):", f"  {'site':<6}{head}"]
+    lines += [f"  {site:<6}" + "".join(f"{cells.get((site, metric, channel), '- '):>12}"
+                                       for metric, channel, _ in SCORECARD) for site in sites]
+    return lines
+
+
+def _cohort_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """New-hire cohorts: handle time against the tenured agents, and time to proficiency."""
+    rows = con.execute("""
+        select hire_cohort, sum(new_hires),
+               sum(aht_relative_to_tenured * new_hires)
+                   / sum(new_hires) filter (where aht_relative_to_tenured is not null),
+               sum(reached_proficiency),
+               sum(mean_days_to_proficiency * reached_proficiency)
+                   / nullif(sum(reached_proficiency), 0)
+        from benchmarks.bm_proficiency_cohorts group by 1 order by 1""").fetchall()
+    if not rows:
+        return []
+    lines = ["", "New-hire cohorts (handle time relative to tenured agents, time to proficiency):"]
+    for cohort, hires, relative, reached, days in rows:
+        days_text = f", {days:.0f} days on average" if days is not None else ""
+        relative_text = f"{relative:.2f}x" if relative is not None else "-"
+        lines.append(f"  {str(cohort)[:7]}  {hires} hires  AHT {relative_text}  "
+                     f"{reached} proficient{days_text}")
     return lines

@@ -160,10 +160,17 @@ def test_shrinkage_recomputed_independently(bench):
         assert got[agent][2] == pytest.approx(shrunk + 1.96 * sd, abs=1e-9)
 
 
-def test_summary_prints_signals_champions_gaps_and_targets(built):
+def test_summary_prints_signals_champions_gaps_and_targets(built, truth):
     from parity.summary import render_summary
 
     text = render_summary(built.warehouse)
+    lines = text.splitlines()
+    head = lines.index(next(line for line in lines if line.startswith("Site scorecard")))
+    adherence = lines[head + 1].split().index("adherence")
+    sites = {line.split()[0]: line.split()[adherence] for line in lines[head + 2:head + 5]}
+    poor = truth["planted"]["poor_adherence_site"]["site_id"]
+    assert [site for site, cell in sites.items() if cell.endswith("*")] == [poor]
+    assert "New-hire cohorts" in text
     assert "Signals found" in text and "knowledge_gap" in text and "rushing" in text
     assert "Internal champions" in text and "team T01" in text
     assert "Top credible gaps" in text and "Targets set:" in text and "Open actions:" in text

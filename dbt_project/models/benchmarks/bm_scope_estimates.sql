@@ -58,11 +58,17 @@ adjusted as (
         coalesce(t.numerator / nullif(t.expected_numerator, 0) * o.peer_value,
                  t.numerator / t.denominator) as adjusted_value,
         t.events >= k.minimum_sample as is_rankable,
-        -- sampling variance of the adjusted value
+        -- sampling variance of the adjusted value: the peer group's pooled within-scope
+        -- variance per event (a scope's own variance from a handful of events can be near
+        -- zero by chance and would make its estimate look certain), over its events
         case
             when k.estimator = 'mean' then
-                greatest(t.numerator_sq / t.denominator
-                         - (t.numerator / t.denominator) * (t.numerator / t.denominator), 0)
+                coalesce(
+                    sum(greatest(t.numerator_sq - t.numerator * t.numerator / t.denominator, 0))
+                        over peer_group
+                    / nullif(sum(t.denominator - 1) over peer_group, 0),
+                    greatest(t.numerator_sq / t.denominator
+                             - (t.numerator / t.denominator) * (t.numerator / t.denominator), 0))
                 / t.denominator
                 * power(coalesce(o.peer_value / nullif(t.expected_numerator / t.denominator, 0),
                                  1), 2)
@@ -72,6 +78,7 @@ adjusted as (
     inner join peer_overall as o
         on o.scope_type = t.scope_type and o.peer_group = t.peer_group
         and o.metric_name = t.metric_name and o.channel = t.channel
+    window peer_group as (partition by t.scope_type, t.peer_group, t.metric_name, t.channel)
 ),
 
 priors as (
@@ -144,7 +151,7 @@ intervals as (
 select
     scope_type, scope_id, peer_group, metric_name, channel, estimator, direction, scale,
     numerator, denominator, events, raw_value, expected_numerator, oe_ratio, peer_value,
-    adjusted_value, shrunk_value,
+    adjusted_value, shrunk_value, posterior_sd,
     shrunk_value - {{ z }} * posterior_sd as interval_low,
     shrunk_value + {{ z }} * posterior_sd as interval_high,
     is_rankable

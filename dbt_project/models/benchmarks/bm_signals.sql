@@ -2,7 +2,9 @@
 -- Rule signals (seed signal_rules): every metric of the rule must sit in the named quartile of
 -- the peer group (low: at or under p25; high: at or over p75) and credibly so (the interval
 -- clears the peer median). Knowledge gap: a team whose repeat-contact FCR in one contact reason
--- is credibly below the other teams of its peer group there, with that reason holding at least
+-- is credibly below the other teams of its peer group there, by a material margin (its repeat
+-- rate in the reason at least knowledge_gap_min_ratio times theirs: many teams x reasons are
+-- tested, so significance alone would flag ordinary noise), with that reason holding at least
 -- knowledge_gap_min_share of the team's excess repeat contacts.
 {%- set z = var('interval_z') %}
 with
@@ -96,7 +98,8 @@ reason_scored as (
         (team_rate - others_rate)
             / nullif(sqrt(others_rate * (1 - others_rate) / first_contacts), 0) as z_score,
         excess_repeats / nullif(sum(greatest(excess_repeats, 0)) over (partition by team_id), 0)
-            as share_of_excess
+            as share_of_excess,
+        (1 - team_rate) / nullif(1 - others_rate, 0) as repeat_ratio
     from reason_gaps
 ),
 
@@ -109,12 +112,14 @@ knowledge_gaps as (
         'Repeat contacts concentrated in one contact reason' as description,
         'fcr_repeat in ' || contact_reason || ' ' || cast(round(team_rate, 3) as varchar)
             || ' vs ' || cast(round(others_rate, 3) as varchar) || ' at the other teams (z '
-            || cast(round(z_score, 1) as varchar) || '); '
+            || cast(round(z_score, 1) as varchar) || ', repeats '
+            || cast(round(repeat_ratio, 1) as varchar) || 'x theirs); '
             || cast(round(excess_repeats, 0) as varchar) || ' extra repeat contacts, '
             || cast(round(100 * share_of_excess, 0) as varchar) || '% of the team''s excess'
             as evidence
     from reason_scored
     where z_score < -{{ z }} and share_of_excess >= {{ var('knowledge_gap_min_share') }}
+      and repeat_ratio >= {{ var('knowledge_gap_min_ratio') }}
       and first_contacts >= {{ var('minimum_sample') }}
 ),
 
