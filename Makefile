@@ -16,7 +16,11 @@ UI_PORT ?= 3000
 export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
 export PARITY_LANDING_DIR ?= $(CURDIR)/data/landing
 export PARITY_WAREHOUSE ?= $(CURDIR)/data/warehouse/parity.duckdb
+export PARITY_SERVING_DIR ?= $(CURDIR)/data/serving
 export PATH := $(BIN):$(PATH)
+
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: install demo generate materialize summary ui test test-all bench docs dagster-home clean
 
@@ -34,6 +38,11 @@ $(MANIFEST): $(STAMP) $(DBT_FILES)
 	dagster-dbt project prepare-and-package --file orchestration/project.py
 
 install: $(STAMP) $(MANIFEST)
+
+# Debian's Chromium renders the report in the tests (headless, offline).
+$(CHROMIUM):
+	$(SUDO) apt-get install -y --no-install-recommends chromium \
+		|| ($(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium)
 
 generate: install
 	parity generate --agents $(AGENTS) --days $(DAYS) --seed $(SEED) --out $(PARITY_LANDING_DIR)
@@ -57,10 +66,10 @@ ui: install dagster-home
 	dagster dev --host 127.0.0.1 --port $(UI_PORT) -w workspace.yaml
 
 # pytest exits 5 when it collects no tests; that is not a failure of the suite.
-test: install
+test: install $(CHROMIUM)
 	$(BIN)/pytest -m "not slow" || [ $$? -eq 5 ]
 
-test-all: install
+test-all: install $(CHROMIUM)
 	$(BIN)/pytest || [ $$? -eq 5 ]
 
 # dbt documentation of every model and column (catalog read from the warehouse).

@@ -16,7 +16,7 @@ import dagster as dg
 from dagster_dbt import (DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource,
                          dbt_assets)
 
-from orchestration.partitions import daily
+from orchestration.partitions import WAREHOUSE_POOL, daily
 from orchestration.project import dbt_project
 from parity.catalogue import markdown_table
 
@@ -67,6 +67,7 @@ def window_vars(context: dg.AssetExecutionContext) -> dict[str, str]:
     partitions_def=daily,
     backfill_policy=dg.BackfillPolicy.single_run(),
     dagster_dbt_translator=TRANSLATOR,
+    pool=WAREHOUSE_POOL,
 )
 def parity_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
                       config: DbtBuildConfig):

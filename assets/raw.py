@@ -6,7 +6,7 @@ import warnings
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from orchestration.partitions import daily
+from orchestration.partitions import WAREHOUSE_POOL, daily
 from parity import settings
 from parity.contract import AGENTS, CRM_INTERACTIONS, SOURCES
 from parity.ingest.files import landed_files
@@ -55,6 +55,7 @@ def build_raw_asset(source: str) -> dg.AssetsDefinition:
         key=["raw", source],
         group_name="raw",
         partitions_def=daily,
+        pool=WAREHOUSE_POOL,
         backfill_policy=dg.BackfillPolicy.single_run(),
         deps=deps,
         kinds={"duckdb", "pandera"},

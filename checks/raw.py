@@ -3,6 +3,7 @@
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from orchestration.partitions import WAREHOUSE_POOL
 from parity.contract import (AGENTS, CRM_INTERACTIONS, QA_EVALUATIONS, SOURCES, SURVEYS,
                              WFM_AGENT_STATES, WFM_SCHEDULES)
 from parity.ingest.tables import ensure_tables, ident, raw_table
@@ -40,7 +41,7 @@ def reconciliation_failures(con, source: str) -> list[tuple]:
 def build_checks(source: str) -> list[dg.AssetChecksDefinition]:
     key = dg.AssetKey(["raw", source])
 
-    @dg.asset_check(asset=key, name="rows_reconcile", blocking=True,
+    @dg.asset_check(asset=key, pool=WAREHOUSE_POOL, name="rows_reconcile", blocking=True,
                     description="Per file: rows read = rows loaded + rows quarantined, and "
                                 "the raw and quarantine tables hold exactly those rows.")
     def rows_reconcile(warehouse: DuckDBResource) -> dg.AssetCheckResult:
@@ -56,7 +57,7 @@ def build_checks(source: str) -> list[dg.AssetChecksDefinition]:
                                            f"{q}, in raw {ir}, in quarantine {iq}"
                                            for f, d, r, lo, q, ir, iq in bad[:10]) or "none"})
 
-    @dg.asset_check(asset=key, name="no_rejected_files", blocking=False,
+    @dg.asset_check(asset=key, pool=WAREHOUSE_POOL, name="no_rejected_files", blocking=False,
                     description="No landed file of this source was rejected whole.")
     def no_rejected_files(warehouse: DuckDBResource) -> dg.AssetCheckResult:
         with warehouse.get_connection() as con:
@@ -83,7 +84,7 @@ def build_checks(source: str) -> list[dg.AssetChecksDefinition]:
 
 
 def _reference_check(key, source, column, target, name, what):
-    @dg.asset_check(asset=key, name=name, blocking=False,
+    @dg.asset_check(asset=key, pool=WAREHOUSE_POOL, name=name, blocking=False,
                     description=f"Reports {what} (warns, never blocks).")
     def _check(warehouse: DuckDBResource) -> dg.AssetCheckResult:
         with warehouse.get_connection() as con:

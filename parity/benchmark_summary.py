@@ -13,10 +13,10 @@ SCORECARD = (("fcr_repeat", "voice", "FCR"), ("aht", "voice", "AHT"), ("csat", "
              ("occupancy", "all", "occupancy"), ("shrinkage", "all", "shrinkage"))
 
 
-def _fmt(value: float | None, unit: str) -> str:
+def _fmt(value: float | None, unit: str, scale: int = 1) -> str:
     if value is None:
         return "-"
-    return f"{value:.1%}" if unit == "ratio" else f"{value:,.1f}"
+    return f"{value:.1%}" if unit == "ratio" else f"{value * scale:,.1f}"
 
 
 def _has_benchmarks(con: duckdb.DuckDBPyConnection) -> bool:
@@ -49,7 +49,8 @@ def benchmark_lines(warehouse: Path) -> list[str]:
                   for scope, sid, metrics in champions] or ["  none"]
         gaps = con.execute("""
             select g.scope_type, g.scope_id, g.metric_name, g.channel, g.benchmark_kind,
-                   g.value, g.benchmark_value, m.unit, g.impact_per_month, g.impact_unit,
+                   g.value, g.benchmark_value, m.unit, m.scale, g.impact_per_month,
+                   g.impact_unit,
                    g.concentrates_in
             from benchmarks.bm_gaps g join marts.dim_metrics m using (metric_name)
             where g.is_credible and g.scope_type in ('team', 'site')
@@ -57,11 +58,11 @@ def benchmark_lines(warehouse: Path) -> list[str]:
                      g.relative_gap desc
             limit ?""", [TOP_GAPS]).fetchall()
         lines += ["", "Top credible gaps of teams and sites:"]
-        lines += [f"  {scope} {sid:<6} {metric:<20} {channel:<6} {_fmt(value, unit):>9} vs "
-                  f"{kind} {_fmt(bench, unit):>9}  impact {impact or 0:,.0f} {impact_unit}"
+        lines += [f"  {scope} {sid:<6} {metric:<20} {channel:<6} {_fmt(value, unit, sc):>9} vs "
+                  f"{kind} {_fmt(bench, unit, sc):>9}  impact {impact or 0:,.0f} {impact_unit}"
                   f"{'  (mostly ' + reason + ')' if reason else ''}"
-                  for scope, sid, metric, channel, kind, value, bench, unit, impact, impact_unit,
-                  reason in gaps] or ["  none"]
+                  for scope, sid, metric, channel, kind, value, bench, unit, sc, impact,
+                  impact_unit, reason in gaps] or ["  none"]
         lines += _site_scorecard(con) + _cohort_lines(con)
         targets, scopes, starts, due = con.execute("""
             select count(*), count(distinct scope_type || scope_id), min(start_date),
@@ -79,11 +80,11 @@ def _site_scorecard(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Each site's adjusted, shrunk value of the headline metrics; * marks a credible gap to the
     internal top quartile."""
     rows = con.execute("""
-        select g.scope_id, g.metric_name, g.channel, g.value, m.unit, g.is_credible
+        select g.scope_id, g.metric_name, g.channel, g.value, m.unit, m.scale, g.is_credible
         from benchmarks.bm_gaps g join marts.dim_metrics m using (metric_name)
         where g.scope_type = 'site' and g.benchmark_kind = 'internal_top_quartile'""").fetchall()
-    cells = {(site, metric, channel): f"{_fmt(value, unit)}{'*' if credible else ' '}"
-             for site, metric, channel, value, unit, credible in rows}
+    cells = {(site, metric, channel): f"{_fmt(value, unit, scale)}{'*' if credible else ' '}"
+             for site, metric, channel, value, unit, scale, credible in rows}
     sites = sorted({site for site, *_ in rows})
     if not sites:
         return []

@@ -43,3 +43,71 @@ def mappings_dir() -> Path | None:
 def partitions_start() -> str:
     """First business date the daily partitions cover (YYYY-MM-DD)."""
     return os.environ.get(PARTITIONS_START_ENV) or DEFAULT_PARTITIONS_START
+
+SERVING_ENV = "PARITY_SERVING_DIR"
+DEFAULT_SERVING = Path("data/serving")
+SCHEDULE_CRON_ENV = "PARITY_SCHEDULE_CRON"
+SCHEDULE_TZ_ENV = "PARITY_SCHEDULE_TIMEZONE"
+LOOKBACK_ENV = "PARITY_LOOKBACK_DAYS"
+KEEP_SNAPSHOTS_ENV = "PARITY_KEEP_SNAPSHOTS"
+ALERT_LOG_ENV = "PARITY_ALERT_LOG"
+ALERT_COMMAND_ENV = "PARITY_ALERT_COMMAND"
+
+
+def serving_dir() -> Path:
+    """Where the serving copies for BI tools are published (``current`` points at the latest)."""
+    return Path(os.environ.get(SERVING_ENV) or DEFAULT_SERVING).resolve()
+
+
+def schedule_cron() -> str:
+    """When the nightly run starts (cron, in the schedule timezone); default 02:30."""
+    return os.environ.get(SCHEDULE_CRON_ENV) or "30 2 * * *"
+
+
+def schedule_timezone() -> str:
+    """IANA timezone of the nightly schedule and of its business day."""
+    return os.environ.get(SCHEDULE_TZ_ENV) or "UTC"
+
+
+def _positive_int(env: str, default: int) -> int:
+    value = os.environ.get(env)
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"{env} must be a whole number of at least 1, not {value!r}")
+    return int(value)
+
+
+def lookback_days() -> int:
+    """Days the nightly run reloads, ending with the latest complete business day (late data
+    and corrections)."""
+    return _positive_int(LOOKBACK_ENV, 7)
+
+
+def keep_snapshots() -> int:
+    """How many serving copies stay on disk (the current one included)."""
+    return _positive_int(KEEP_SNAPSHOTS_ENV, 3)
+
+
+def alert_log() -> Path:
+    """File the run-failure sensor appends its alert lines to."""
+    value = os.environ.get(ALERT_LOG_ENV)
+    if value:
+        return Path(value).resolve()
+    home = dagster_home()
+    return (home / "alerts.log") if home else Path("data/alerts.log").resolve()
+
+
+def alert_command() -> str | None:
+    """Optional command (mail, chat) that receives each alert line on its standard input."""
+    return os.environ.get(ALERT_COMMAND_ENV) or None
+
+AUTOMATION_ENV = "PARITY_AUTOMATION"
+
+
+def automation_default() -> str:
+    """``running`` or ``stopped`` (default): how the schedule and landing sensor start."""
+    value = (os.environ.get(AUTOMATION_ENV) or "stopped").lower()
+    if value not in ("running", "stopped"):
+        raise ValueError(f"{AUTOMATION_ENV} must be 'running' or 'stopped', not {value!r}")
+    return value

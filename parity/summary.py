@@ -86,11 +86,19 @@ def render_summary(warehouse: Path) -> str:
                                                                           "email"))
             lines.append(f"{metric:<28} {cells}")
     lines += benchmark_lines(warehouse)
+    current = settings.serving_dir() / "current"
+    if current.exists():
+        lines += ["", "Published for BI (read-only, switched atomically on every run):",
+                  f"  serving copy: {current / 'parity.duckdb'}",
+                  f"  Parquet:      {current / 'parquet'}/",
+                  f"  report:       {current / 'report.html'}",
+                  f"  snapshot:     {current.resolve().name}"]
+    reader = current / "parity.duckdb" if current.exists() else warehouse
     lines += [
         "",
         "Next:",
         "  make ui     -> Dagster UI on http://127.0.0.1:3000 (assets, runs, metadata)",
-        f"  duckdb -readonly {warehouse}   (or any BI tool, read-only)",
+        f"  duckdb -readonly {reader}   (or any BI tool: docs/bi-guide.md)",
         "  make test   -> the test suite",
     ]
     return "\n".join(lines)

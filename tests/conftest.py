@@ -38,7 +38,8 @@ def cli_env(tmp: Path, landing: Path, warehouse: Path) -> dict:
     home.mkdir(exist_ok=True)
     shutil.copy(REPO / "orchestration" / "dagster.yaml", home / "dagster.yaml")
     return {**os.environ, "DAGSTER_HOME": str(home), "PARITY_LANDING_DIR": str(landing),
-            "PARITY_WAREHOUSE": str(warehouse), "PARITY_PII_KEY": PII_KEY}
+            "PARITY_WAREHOUSE": str(warehouse), "PARITY_PII_KEY": PII_KEY,
+            "PARITY_SERVING_DIR": str(tmp / "serving")}
 
 
 def materialize(env: dict, *selection: str) -> str:

@@ -54,7 +54,8 @@ def test_definitions_snapshot():
                             + [(f"intermediate/{m}", "intermediate") for m in intermediate]
                             + [(f"marts/{m}", "marts") for m in marts]
                             + [(f"benchmarks/{m}", "benchmarks") for m in benchmarks]
-                            + [(f"reference/{m}", "reference") for m in seeds])
+                            + [(f"reference/{m}", "reference") for m in seeds]
+                            + [("serving/report", "serving"), ("serving/snapshot", "serving")])
     raw_graph_checks = [c for c in graph.asset_check_keys if c.asset_key.path[0] == "raw"]
     checks = sorted(f"{c.asset_key.to_user_string()}:{c.name}" for c in raw_graph_checks)
     dbt_checks = [c for c in graph.asset_check_keys if c.asset_key.path[0] == "staging"]
@@ -73,6 +74,19 @@ def test_definitions_snapshot():
     for key in graph.get_all_asset_keys():  # one daily partitioning, raw to marts
         if key.path[0] != "reference":
             assert graph.get(key).partitions_def == daily, key
+    gx_checks = sorted(f"{c.asset_key.to_user_string()}:{c.name}"
+                       for c in graph.asset_check_keys if c.name.startswith("gx_"))
+    assert gx_checks == [
+        "benchmarks/bm_peer_percentiles:gx_percentiles_monotone",
+        "benchmarks/bm_scores:gx_no_scope_ranked_under_minimum_sample",
+        "benchmarks/bm_targets:gx_targets_between_baseline_and_best_peer",
+        "marts/fct_metric_rollups:gx_metric_values_in_range",
+        "serving/snapshot:gx_row_counts_within_bounds"]
+    publish = graph.get(dg.AssetKey(["serving", "snapshot"])).parent_keys
+    assert dg.AssetKey(["benchmarks", "bm_targets"]) in publish
+    assert dg.AssetKey(["marts", "fct_metric_values"]) in publish
+    assert {s.name for s in repo.schedule_defs} == {"nightly_schedule"}
+    assert {s.name for s in repo.sensor_defs} == {"landing_sensor", "run_failure_alert"}
     dbt_specs = {spec.name: spec for spec in defs.get_assets_def(
         dg.AssetKey(["marts", "fct_contacts"])).check_specs}
     assert dbt_specs["unique_fct_contacts_interaction_id"].blocking  # severity error blocks
@@ -257,3 +271,6 @@ def test_dagster_cli_materializes_everything_like_make_demo(built):
     summary = subprocess.run([str(Path(sys.executable).parent / "parity"), "summary"],
                              cwd=REPO, env=built.env, capture_output=True, text=True, timeout=60)
     assert summary.returncode == 0 and "raw.crm_interactions" in summary.stdout
+    serving = Path(built.env["PARITY_SERVING_DIR"]) / "current"
+    assert f"serving copy: {serving / 'parity.duckdb'}" in summary.stdout
+    assert f"report:       {serving / 'report.html'}" in summary.stdout

@@ -16,6 +16,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 
 
+AUTOMATION = """{ repositoriesOrError { ... on RepositoryConnection { nodes {
+    name schedules { name cronSchedule executionTimezone } sensors { name } } } } }"""
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -60,6 +64,16 @@ def test_ui_serves_the_asset_graph_on_loopback(tmp_path, landing):
                  for n in graph["data"]["assetNodes"]}
         assert nodes[("raw", "crm_interactions")] == "raw"
         assert len([k for k in nodes if k[0] == "raw"]) == 6
+        # one lineage, raw to serving, grouped by layer
+        assert {g for g in nodes.values()} >= {"raw", "staging", "intermediate", "marts",
+                                                "benchmarks", "reference", "serving"}
+        assert nodes[("serving", "report")] == "serving"
+        automation = _get(f"http://127.0.0.1:{port}/graphql", {"query": AUTOMATION})
+        (repo,) = automation["data"]["repositoriesOrError"]["nodes"]
+        schedules = {s["name"]: s for s in repo["schedules"]}
+        assert schedules["nightly_schedule"]["cronSchedule"] == "30 2 * * *"
+        assert schedules["nightly_schedule"]["executionTimezone"] == "UTC"
+        assert {s["name"] for s in repo["sensors"]} == {"landing_sensor", "run_failure_alert"}
         with socket.socket() as probe:  # not reachable on any other interface
             probe.settimeout(1)
             external = socket.gethostbyname(socket.gethostname())
