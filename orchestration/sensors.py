@@ -7,6 +7,8 @@ import json
 from collections import defaultdict
 
 import dagster as dg
+from dagster._core.storage.tags import (ASSET_PARTITION_RANGE_END_TAG,
+                                        ASSET_PARTITION_RANGE_START_TAG, PARTITION_NAME_TAG)
 
 from orchestration.jobs import nightly_job
 from orchestration.schedules import automation_running
@@ -81,9 +83,9 @@ def landing_sensor(context: dg.SensorEvaluationContext):
 def run_failure_alert(context: dg.RunFailureSensorContext):
     run = context.dagster_run
     tags = run.tags
-    partitions = tags.get("dagster/partition") or (
-        f"{tags['dagster/asset_partition_range_start']}...{tags['dagster/asset_partition_range_end']}"
-        if "dagster/asset_partition_range_start" in tags else None)
+    partitions = tags.get(PARTITION_NAME_TAG) or (
+        f"{tags[ASSET_PARTITION_RANGE_START_TAG]}...{tags[ASSET_PARTITION_RANGE_END_TAG]}"
+        if ASSET_PARTITION_RANGE_START_TAG in tags else None)
     line = alert_line(run.run_id, run.job_name, context.failure_event.message or "", partitions)
     raise_alert(line)
     context.log.error(line)

@@ -28,6 +28,8 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 
+from parity.ingest.tables import ident
+
 PUBLISHED_SCHEMAS = ("marts", "benchmarks", "reference")
 PUBLISHED_EXTRA = (("ingest", "ledger"),)  # data quality: every file, rows read/loaded/quarantined
 DATABASE_NAME = "parity.duckdb"
@@ -45,20 +47,15 @@ class Snapshot:
         return self.path / DATABASE_NAME
 
 
-def quoted(schema: str, table: str) -> str:
-    """A catalog identifier, quoted (names come from information_schema, never from input)."""
-    return '"{}"."{}"'.format(schema.replace('"', '""'), table.replace('"', '""'))
+def qualified(schema: str, table: str) -> str:
+    """schema.table, each part checked against the identifier allow-list and quoted."""
+    return f"{ident(schema)}.{ident(table)}"
 
 
 def published_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     rows = con.execute("select table_schema, table_name from information_schema.tables "
                        "where table_type = 'BASE TABLE' order by 1, 2").fetchall()
     return [(s, t) for s, t in rows if s in PUBLISHED_SCHEMAS or (s, t) in PUBLISHED_EXTRA]
-
-
-def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    return {f"{s}.{t}": con.execute(f"select count(*) from {quoted(s, t)}").fetchone()[0]
-            for s, t in published_tables(con)}
 
 
 def current(serving: Path) -> Snapshot | None:
@@ -74,8 +71,8 @@ def current(serving: Path) -> Snapshot | None:
 def _copy_table(source: duckdb.DuckDBPyConnection, target: duckdb.DuckDBPyConnection,
                 schema: str, table: str, parquet: Path) -> int:
     """Stream one table into the snapshot database and its Parquet file, batch by batch."""
-    name = quoted(schema, table)
-    target.execute(f'create schema if not exists "{schema}"')
+    name = qualified(schema, table)
+    target.execute(f"create schema if not exists {ident(schema)}")
     reader = source.execute(f"select * from {name}").to_arrow_reader(BATCH_ROWS)
     target.register("incoming", reader)
     target.execute(f"create table {name} as select * from incoming")

@@ -29,6 +29,7 @@ def dagster_home() -> Path | None:
     value = os.environ.get("DAGSTER_HOME")
     return Path(value).resolve() if value else None
 
+
 MAPPINGS_ENV = "PARITY_MAPPINGS_DIR"
 PARTITIONS_START_ENV = "PARITY_PARTITIONS_START"
 DEFAULT_PARTITIONS_START = "2025-01-01"
@@ -44,6 +45,7 @@ def partitions_start() -> str:
     """First business date the daily partitions cover (YYYY-MM-DD)."""
     return os.environ.get(PARTITIONS_START_ENV) or DEFAULT_PARTITIONS_START
 
+
 SERVING_ENV = "PARITY_SERVING_DIR"
 DEFAULT_SERVING = Path("data/serving")
 SCHEDULE_CRON_ENV = "PARITY_SCHEDULE_CRON"
@@ -52,6 +54,7 @@ LOOKBACK_ENV = "PARITY_LOOKBACK_DAYS"
 KEEP_SNAPSHOTS_ENV = "PARITY_KEEP_SNAPSHOTS"
 ALERT_LOG_ENV = "PARITY_ALERT_LOG"
 ALERT_COMMAND_ENV = "PARITY_ALERT_COMMAND"
+AUTOMATION_ENV = "PARITY_AUTOMATION"
 
 
 def serving_dir() -> Path:
@@ -101,8 +104,6 @@ def alert_log() -> Path:
 def alert_command() -> str | None:
     """Optional command (mail, chat) that receives each alert line on its standard input."""
     return os.environ.get(ALERT_COMMAND_ENV) or None
-
-AUTOMATION_ENV = "PARITY_AUTOMATION"
 
 
 def automation_default() -> str:
