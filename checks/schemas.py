@@ -103,6 +103,26 @@ def build_schema(source: str, now: dt.datetime | None = None) -> pa.DataFrameSch
                               name=source)
 
 
+def _column_message(source: str, column: str, check: str, value) -> str:
+    """The failure in plain words, keeping the check's own name for the exact rule."""
+    kind = next((f.type for f in FIELDS[source] if f.name == column), None)
+    bound = check[check.find("(") + 1:-1] if check.endswith(")") else ""
+    if check == "not_nullable":
+        return f"{column}: required value is empty"
+    if check.startswith("less_than_or_equal_to") and kind in ("timestamp", "date"):
+        return f"{column}: {value} is in the future (latest allowed {bound})"
+    if check.startswith("less_than_or_equal_to"):
+        return f"{column}: {value} is above the maximum {bound} ({check})"
+    if check.startswith("greater_than_or_equal_to"):
+        return f"{column}: {value} is below the minimum {bound} ({check})"
+    if check.startswith("isin"):
+        return f"{column}: {value!r} is not one of the allowed values {bound}"
+    if check.startswith("str_matches"):
+        return (f"{column}: {value!r} is not a valid id or code (it must start with a letter "
+                "or digit, so it cannot start a spreadsheet formula)")
+    return f"{column}: {check} failed for {value!r}"
+
+
 def failing_rows(schema: pa.DataFrameSchema, frame: pl.DataFrame):
     """Every failure of every row (lazy validation): (row index, column, check, message)."""
     try:
@@ -120,7 +140,7 @@ def failing_rows(schema: pa.DataFrameSchema, frame: pl.DataFrame):
             column, message = None, MESSAGES[check]
         else:
             column = row["column"]
-            message = f"{column}: {check} failed for {row['failure_case']!r}"
+            message = _column_message(schema.name, column, check, row["failure_case"])
         if (row["index"], check) not in seen:
             seen.add((row["index"], check))
             out.append((int(row["index"]), column, check, message))

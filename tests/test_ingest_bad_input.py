@@ -9,8 +9,8 @@ import gzip
 import duckdb
 import pytest
 
-from .ingest_helpers import (DAY, column_index, copy_into, load, quarantine, read_rows,
-                             source_file, write_rows)
+from .ingest_helpers import (DAY, column_index, copy_into, kind, load, mutated, quarantine,
+                             read_rows, register, set_cell, source_file, write_rows)
 
 
 @pytest.fixture
@@ -20,69 +20,60 @@ def con(tmp_path):
     connection.close()
 
 
-def _set(rows, row, column, value):
-    rows[row][column_index(rows, column)] = value
-    return rows
-
-
-def _mutated(landing, tmp_path, source, mutate):
-    rows = read_rows(source_file(landing, source))
-    path = tmp_path / source / source_file(landing, source).name
-    return write_rows(path, mutate(rows)), len(rows) - 1
-
-
 # (id, source, mutation, check name expected on the quarantined row, rows quarantined)
 ROW_CASES = [
-    ("wrong_type", "crm_interactions", lambda r: _set(r, 1, "talk_seconds", "abc"),
+    ("wrong_type", "crm_interactions", lambda r: set_cell(r, 1, "talk_seconds", "abc"),
      "type_int", 1),
-    ("negative_duration", "crm_interactions", lambda r: _set(r, 2, "hold_seconds", "-30"),
+    ("negative_duration", "crm_interactions", lambda r: set_cell(r, 2, "hold_seconds", "-30"),
      "greater_than_or_equal_to(0)", 1),
     ("ended_before_answered", "crm_interactions",
-     lambda r: _set(r, 3, "ended_at", "2026-01-06T06:00:00-05:00"),
+     lambda r: set_cell(r, 3, "ended_at", "2026-01-06T06:00:00-05:00"),
      "ended_at_not_before_answered_at", 1),
     ("duplicate_id_in_file", "crm_interactions",
-     lambda r: _set(r, 4, "interaction_id", r[1][0]), "duplicate_key_in_file", 1),
-    ("unknown_code", "crm_interactions", lambda r: _set(r, 5, "channel", "fax"),
+     lambda r: set_cell(r, 4, "interaction_id", r[1][0]), "duplicate_key_in_file", 1),
+    ("unknown_code", "crm_interactions", lambda r: set_cell(r, 5, "channel", "fax"),
      "isin(['voice', 'chat', 'email'])", 1),
     ("naive_timestamp", "crm_interactions",
-     lambda r: _set(r, 6, "offered_at", r[6][column_index(r, "offered_at")][:19]),
+     lambda r: set_cell(r, 6, "offered_at", r[6][column_index(r, "offered_at")][:19]),
      "timestamp_without_offset", 1),
     ("unparseable_timestamp", "crm_interactions",
-     lambda r: _set(r, 6, "ended_at", "yesterday"), "type_timestamp", 1),
+     lambda r: set_cell(r, 6, "ended_at", "yesterday"), "type_timestamp", 1),
     ("future_date", "crm_interactions",
-     lambda r: _set(_set(_set(r, 7, "offered_at", "2099-01-01T08:00:00+00:00"), 7,
+     lambda r: set_cell(set_cell(set_cell(r, 7, "offered_at", "2099-01-01T08:00:00+00:00"), 7,
                          "answered_at", "2099-01-01T08:00:05+00:00"), 7, "ended_at",
                     "2099-01-01T08:05:00+00:00"),
      "less_than_or_equal_to", 1),
     ("formula_injection", "crm_interactions",
-     lambda r: _set(r, 8, "queue", "=HYPERLINK(\"http://x\")"), "str_matches", 1),
-    ("plus_injection", "crm_interactions", lambda r: _set(r, 8, "contact_reason", "+cmd"),
+     lambda r: set_cell(r, 8, "queue", "=HYPERLINK(\"http://x\")"), "str_matches", 1),
+    ("plus_injection", "crm_interactions", lambda r: set_cell(r, 8, "contact_reason", "+cmd"),
      "str_matches", 1),
-    ("bad_boolean", "crm_interactions", lambda r: _set(r, 9, "abandoned", "maybe"),
+    ("bad_boolean", "crm_interactions", lambda r: set_cell(r, 9, "abandoned", "maybe"),
      "type_bool", 1),
-    ("csat_out_of_range", "surveys", lambda r: _set(r, 1, "csat", "6"),
+    ("csat_out_of_range", "surveys", lambda r: set_cell(r, 1, "csat", "6"),
      "less_than_or_equal_to(5)", 1),
-    ("nps_out_of_range", "surveys", lambda r: _set(r, 2, "nps", "11"),
+    ("nps_out_of_range", "surveys", lambda r: set_cell(r, 2, "nps", "11"),
      "less_than_or_equal_to(10)", 1),
     ("ces_outside_its_scale", "surveys",
-     lambda r: _set(_set(_set(r, 3, "ces_scale", "1-5"), 3, "ces_version", "CES1.0"), 3,
+     lambda r: set_cell(set_cell(set_cell(r, 3, "ces_scale", "1-5"), 3, "ces_version", "CES1.0"), 3,
                     "ces", "7"), "ces_within_its_scale", 1),
-    ("qa_score_above_max", "qa_evaluations", lambda r: _set(r, 1, "score", "9"),
+    ("qa_score_above_max", "qa_evaluations", lambda r: set_cell(r, 1, "score", "9"),
      "score_within_max", 1),
-    ("qa_weight_zero", "qa_evaluations", lambda r: _set(r, 2, "weight", "0"),
+    ("qa_weight_zero", "qa_evaluations", lambda r: set_cell(r, 2, "weight", "0"),
      "greater_than_or_equal_to(1)", 1),
     ("schedule_end_before_start", "wfm_schedules",
-     lambda r: _set(r, 1, "end_at", r[1][column_index(r, "start_at")]), "end_after_start", 1),
+     lambda r: set_cell(r, 1, "end_at", r[1][column_index(r, "start_at")]), "end_after_start", 1),
     ("roster_agent_twice", "agents", lambda r: r + [r[1]], "duplicate_key_in_file", 1),
     ("truncated_last_line", "crm_interactions",
      lambda r: r[:-1] + [r[-1][:5]], "field_count", 1),
 ]
+for _case in ROW_CASES:
+    register(_case[0], _case[1], "quarantined", _case[3])
 
 
 @pytest.mark.parametrize("case", ROW_CASES, ids=[c[0] for c in ROW_CASES])
 def test_bad_rows_are_quarantined_with_their_reason(case, landing, tmp_path, con):
     _, source, mutate, check, expected = case
-    path, n = _mutated(landing, tmp_path, source, mutate)
+    path, n = mutated(landing, tmp_path, source, mutate)
     result = load(con, source, path)
     assert result.status == "loaded"
     assert result.rows_read == n + (1 if case[0] == "roster_agent_twice" else 0)
@@ -94,6 +85,7 @@ def test_bad_rows_are_quarantined_with_their_reason(case, landing, tmp_path, con
     assert line >= 2 and message
 
 
+@kind("invalid_utf8_row", "crm_interactions", "quarantined", "invalid_utf8")
 def test_invalid_utf8_row_is_quarantined_and_the_rest_load(landing, tmp_path, con):
     src = source_file(landing, "crm_interactions")
     lines = src.read_bytes().split(b"\n")
@@ -107,6 +99,7 @@ def test_invalid_utf8_row_is_quarantined_and_the_rest_load(landing, tmp_path, co
     assert (line, check) == (4, "invalid_utf8") and "interaction_id" in message
 
 
+@kind("byte_order_mark", "surveys", "loaded")
 def test_byte_order_mark_is_accepted(landing, tmp_path, con):
     src = source_file(landing, "surveys")
     path = tmp_path / "surveys" / src.name
@@ -117,16 +110,18 @@ def test_byte_order_mark_is_accepted(landing, tmp_path, con):
     assert result.rows_loaded == len(read_rows(src)) - 1
 
 
+@kind("extra_column", "wfm_schedules", "loaded", "ignored extra column(s)")
 def test_extra_column_is_loaded_and_noted(landing, tmp_path, con):
-    path, n = _mutated(landing, tmp_path, "wfm_schedules",
+    path, n = mutated(landing, tmp_path, "wfm_schedules",
                        lambda r: [row + (["site_note"] if i == 0 else ["x"])
                                   for i, row in enumerate(r)])
     result = load(con, "wfm_schedules", path)
     assert result.rows_loaded == n and "ignored extra column(s): site_note" in result.notes
 
 
+@kind("reordered_columns", "surveys", "loaded")
 def test_reordered_columns_load_by_name(landing, tmp_path, con):
-    path, n = _mutated(landing, tmp_path, "surveys",
+    path, n = mutated(landing, tmp_path, "surveys",
                        lambda r: [list(reversed(row)) for row in r])
     assert load(con, "surveys", path).rows_loaded == n
 
@@ -141,6 +136,8 @@ FILE_CASES = [
     ("duplicate_header", lambda b: b.replace(b'"hold_seconds"', b'"talk_seconds"', 1),
      "duplicate column name"),
 ]
+for _case in FILE_CASES:
+    register(_case[0], "crm_interactions", "rejected", _case[2])
 
 
 @pytest.mark.parametrize("case", FILE_CASES, ids=[c[0] for c in FILE_CASES])
@@ -162,12 +159,15 @@ def test_broken_files_are_rejected_whole_and_counted(case, landing, tmp_path, co
     assert ledger == [("rejected", result.error)]
 
 
+@kind("header_only_file", "crm_interactions", "loaded")
 def test_header_only_file_loads_nothing(landing, tmp_path, con):
-    path, _ = _mutated(landing, tmp_path, "crm_interactions", lambda r: r[:1])
+    path, _ = mutated(landing, tmp_path, "crm_interactions", lambda r: r[:1])
     result = load(con, "crm_interactions", path)
     assert (result.status, result.rows_read, result.rows_loaded) == ("loaded", 0, 0)
 
 
+@kind("duplicate_id_across_files", "crm_interactions", "quarantined",
+      "duplicate_key_across_files")
 def test_duplicate_ids_across_files(landing, tmp_path, con):
     first = copy_into(landing, tmp_path, "crm_interactions")
     load(con, "crm_interactions", first)
@@ -183,8 +183,8 @@ def test_duplicate_ids_across_files(landing, tmp_path, con):
 
 
 def test_every_failure_of_a_row_is_collected(landing, tmp_path, con):
-    path, _ = _mutated(landing, tmp_path, "surveys",
-                       lambda r: _set(_set(r, 1, "csat", "9"), 1, "nps", "-1"))
+    path, _ = mutated(landing, tmp_path, "surveys",
+                       lambda r: set_cell(set_cell(r, 1, "csat", "9"), 1, "nps", "-1"))
     load(con, "surveys", path)
     _, _, _, _, failures = quarantine(con, "surveys")[0]
     assert "csat" in failures and "nps" in failures

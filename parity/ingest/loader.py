@@ -3,8 +3,11 @@
 Per file: fingerprint (sha256 + mapping) -> skip if that exact load is already active; header
 check (a broken schema rejects the whole file, counted, not lost); records streamed in chunks
 through the mapping, pandera and pseudonymization into a temporary stage; duplicates across
-chunks and across files quarantined; then one transaction replaces whatever the same source and
-business date had loaded before and writes the ledger row.
+chunks and across files quarantined, as are WFM segments overlapping an earlier segment of the
+same agent; a file where a fifth of a ranged score's values fall outside the contract's
+scale is rejected whole (it is on another scale: its in-range values cannot be trusted either);
+then one transaction replaces whatever the same source and business date had loaded before and
+writes the ledger row.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import polars as pl
 import pyarrow as pa
 
 from checks.schemas import build_schema, failing_rows
-from parity.contract import AGENTS, FIELDS, KEYS
+from parity.contract import AGENTS, FIELDS, KEYS, WFM_AGENT_STATES, WFM_SCHEDULES
 
 from .files import LandedFile, sha256_of
 from .mapping import Mapping
@@ -27,6 +30,14 @@ from .pii import Pseudonymizer
 from .reader import FileRejected, count_records, iter_chunks, read_header
 from .tables import ensure_tables, ident, raw_columns, raw_table
 from .transform import map_chunk
+
+
+WRONG_SCALE_SHARE = 0.2
+WRONG_SCALE_MIN_VALUES = 5
+"""A file is on another scale when at least this share (and count) of a ranged field's values
+fall outside the contract's range; fewer are single bad rows, quarantined on their own."""
+OVERLAP_CHECKS = {WFM_SCHEDULES: "schedule_segments_overlap",
+                  WFM_AGENT_STATES: "state_segments_overlap"}
 
 
 @dataclass
@@ -83,23 +94,23 @@ def load_file(con: duckdb.DuckDBPyConnection, landed: LandedFile, mapping: Mappi
                                "or set file.business_date_from in the mapping")
         header = read_header(path, mapping)
     except FileRejected as exc:
-        result.status, result.error = "rejected", f"{path.name}: {exc}"
-        result.rows_read = result.rows_quarantined = count_records(path)
-        _ledger(con, result, landed, sha, fingerprint, pseudonymizer, run_id, active=False)
-        return result
+        return _reject(con, result, exc, count_records(path), landed, sha, fingerprint,
+                       pseudonymizer, run_id)
 
     notes = []
     if header.extra:
         notes.append(f"ignored extra column(s): {', '.join(header.extra)}")
     if header.missing_optional:
         notes.append(f"optional column(s) absent: {', '.join(header.missing_optional)}")
-    result.notes = "; ".join(notes) or None
+    if header.case_fixed:
+        notes.append(f"header names matched ignoring case: {', '.join(header.case_fixed)}")
     table = raw_table(source)
     con.execute(f"create or replace temp table _stage as select * from {table} limit 0")
     quarantine = _Quarantine()
     schema = build_schema(source, now)
     pii_columns = _pii_source_columns(mapping)
     loaded_at = dt.datetime.now(dt.timezone.utc)
+    scales = _ScaleTally(source)
     for chunk in iter_chunks(path, header, mapping.file.delimiter):
         result.rows_read += len(chunk.rows) + len(chunk.bad)
         for line, check, message, raw in chunk.bad:
@@ -108,6 +119,7 @@ def load_file(con: duckdb.DuckDBPyConnection, landed: LandedFile, mapping: Mappi
         if not chunk.rows:
             continue
         mapped = map_chunk(chunk.rows, header.columns, mapping)
+        scales.add(mapped.frame)
         reasons: dict[int, list] = defaultdict(list)
         for pos, reason in mapped.dropped:
             reasons[pos].append((None, "dropped_by_mapping", reason))
@@ -126,7 +138,17 @@ def load_file(con: duckdb.DuckDBPyConnection, landed: LandedFile, mapping: Mappi
         good = [i for i in range(len(chunk.rows)) if i not in reasons]
         _stage(con, source, mapped.frame[good], [chunk.lines[p] for p in good], landed,
                run_id, loaded_at, pseudonymizer)
+    wrong_scale = scales.verdict()
+    if wrong_scale:
+        con.execute("drop table if exists _stage")
+        return _reject(con, result, FileRejected(wrong_scale), result.rows_read, landed, sha,
+                       fingerprint, pseudonymizer, run_id)
     _duplicates_to_quarantine(con, source, date, quarantine)
+    if source in OVERLAP_CHECKS:
+        _overlaps_to_quarantine(con, OVERLAP_CHECKS[source], quarantine)
+    if source == WFM_AGENT_STATES:
+        notes += _state_gaps(con)
+    result.notes = "; ".join(notes) or None
 
     result.rows_quarantined = len(quarantine.rows)
     result.rows_loaded = con.execute("select count(*) from _stage").fetchone()[0]
@@ -148,6 +170,57 @@ def load_file(con: duckdb.DuckDBPyConnection, landed: LandedFile, mapping: Mappi
     finally:
         con.execute("drop table if exists _stage")
     return result
+
+
+def _reject(con, result: FileResult, problem: FileRejected, rows_read: int,
+            landed: LandedFile, sha: str, fingerprint: str, pseudonymizer: Pseudonymizer,
+            run_id: str) -> FileResult:
+    """The whole file is refused: every record counted as quarantined, the day left as it was."""
+    result.status, result.error = "rejected", f"{landed.path.name}: {problem}"
+    result.rows_read = result.rows_quarantined = rows_read
+    result.rows_loaded = 0
+    _ledger(con, result, landed, sha, fingerprint, pseudonymizer, run_id, active=False)
+    return result
+
+
+class _ScaleTally:
+    """Per ranged field (CSAT, NPS, CES): values seen, values outside the range, extremes."""
+
+    def __init__(self, source: str) -> None:
+        self.ranges = {f.name: (f.minimum, f.maximum) for f in FIELDS[source]
+                       if f.minimum is not None and f.maximum is not None}
+        self.seen = dict.fromkeys(self.ranges, 0)
+        self.outside = dict.fromkeys(self.ranges, 0)
+        self.low: dict[str, int] = {}
+        self.high: dict[str, int] = {}
+
+    def add(self, frame: pl.DataFrame) -> None:
+        if not self.ranges:
+            return
+        row = frame.select(
+            [pl.col(n).count().alias(f"{n}__seen") for n in self.ranges]
+            + [pl.col(n).is_between(lo, hi).not_().sum().alias(f"{n}__outside")
+               for n, (lo, hi) in self.ranges.items()]
+            + [pl.col(n).min().alias(f"{n}__low") for n in self.ranges]
+            + [pl.col(n).max().alias(f"{n}__high") for n in self.ranges]).row(0, named=True)
+        for n in self.ranges:
+            self.seen[n] += row[f"{n}__seen"]
+            self.outside[n] += row[f"{n}__outside"] or 0
+            for store, value, pick in ((self.low, row[f"{n}__low"], min),
+                                       (self.high, row[f"{n}__high"], max)):
+                if value is not None:
+                    store[n] = pick(store.get(n, value), value)
+
+    def verdict(self) -> str | None:
+        """Why the file is on the wrong scale, or None."""
+        for n, (lo, hi) in self.ranges.items():
+            out, seen = self.outside[n], self.seen[n]
+            if out >= WRONG_SCALE_MIN_VALUES and out >= WRONG_SCALE_SHARE * seen:
+                return (f"column {n}: {out} of {seen} values ({100 * out // seen}%) are "
+                        f"outside the contract's scale {lo}..{hi} (they run from "
+                        f"{self.low[n]} to {self.high[n]}): the file is on another scale; "
+                        "rescale it before landing, Parity does not guess a conversion")
+        return None
 
 
 def _stage(con, source: str, good: pl.DataFrame, lines: list[int], landed: LandedFile,
@@ -205,6 +278,58 @@ def _duplicates_to_quarantine(con, source: str, date, quarantine: _Quarantine) -
         con.execute("delete from _stage where _line_number in (select line from _drop_lines)")
     finally:
         con.unregister("_drop_lines")
+
+
+def _overlaps_to_quarantine(con, check: str, quarantine: _Quarantine) -> None:
+    """A segment starting before an earlier segment of the same agent has ended.
+
+    The earlier one (by start, then line) stays; the later one is quarantined naming the line
+    of the segment it runs into. Both would otherwise count the same minutes twice.
+    """
+    found = con.execute("""
+        select _line_number, agent_id, start_at, other_line, other_end
+        from (select _line_number, agent_id, start_at,
+                     max(end_at) over earlier as other_end,
+                     arg_max(_line_number, end_at) over earlier as other_line
+              from _stage
+              window earlier as (partition by agent_id order by start_at, _line_number
+                                 rows between unbounded preceding and 1 preceding))
+        where start_at < other_end
+        order by _line_number
+    """).fetchall()
+    if not found:
+        return
+    for line, agent, start, other, other_end in found:
+        quarantine.add(line, [("start_at", check, (
+            f"segment of agent {agent} starting {_utc(start)} overlaps the segment on line "
+            f"{other}, which ends {_utc(other_end)}"))], None)
+    con.register("_drop_lines", pa.table({"line": pa.array([r[0] for r in found], pa.int64())}))
+    try:
+        con.execute("delete from _stage where _line_number in (select line from _drop_lines)")
+    finally:
+        con.unregister("_drop_lines")
+
+
+def _utc(instant: dt.datetime) -> str:
+    return f"{instant.astimezone(dt.timezone.utc):%Y-%m-%d %H:%M:%S} UTC"
+
+
+def _state_gaps(con) -> list[str]:
+    """A ledger note on time between an agent's states: not an error (nobody logs a state
+    while logged out), but the minutes are counted as not logged in, so they are reported."""
+    gaps, longest = con.execute("""
+        select count(*), max(gap)
+        from (select date_diff('second', lag(end_at) over (partition by agent_id
+                                                           order by start_at, _line_number),
+                               start_at) as gap
+              from _stage)
+        where gap > 0
+    """).fetchone()
+    if not gaps:
+        return []
+    minutes = round(longest / 60, 1)
+    return [f"{gaps} gap(s) in the state log, longest {minutes:g} minutes, counted as not "
+            "logged in"]
 
 
 def _insert_quarantine(con, quarantine: _Quarantine, source: str, file_name: str, date,

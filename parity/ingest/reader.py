@@ -1,14 +1,16 @@
 """Reading a landed file: a header check that can reject the file whole, then records in chunks.
 
 CSV is parsed with the standard library's reader so every record keeps its physical line number
-(quoted newlines included) and structural faults stay per record: a wrong field count or invalid
-UTF-8 quarantines that record, not the file. Parquet row groups stream the same way.
+(quoted newlines included) and structural faults stay per record: a wrong field count, invalid
+UTF-8, a NUL byte, a field over ``MAX_FIELD_CHARS`` or a quote that is never closed quarantines
+that record, not the file. Parquet row groups stream the same way.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +21,10 @@ import pyarrow.parquet as pq
 from .mapping import Mapping
 
 CHUNK_ROWS = 50_000
+MAX_FIELD_CHARS = 1_000_000
+"""A longer field is a broken export (a runaway quote, a binary blob), not a value."""
+_KEPT_RAW_CHARS = 2_000
 _OTHER_DELIMITERS = (",", ";", "\t", "|")
-csv.field_size_limit(10_000_000)
 
 
 class FileRejected(Exception):
@@ -32,6 +36,8 @@ class Header:
     columns: list[str]
     extra: list[str]
     missing_optional: list[str]
+    case_fixed: list[str] = field(default_factory=list)
+    """``Vendor_Name -> contract_name`` of header names matched ignoring case."""
 
 
 @dataclass
@@ -64,17 +70,41 @@ def read_header(path: Path, mapping: Mapping) -> Header:
         if start == b"PAR1":
             raise FileRejected("Parquet data in a file named like CSV")
         columns = _csv_header(path, mapping.file.delimiter)
-    present = set(columns)
     duplicated = sorted({c for c in columns if columns.count(c) > 1})
     if duplicated:
         raise FileRejected(f"duplicate column name(s) in header: {', '.join(duplicated)}")
+    columns, case_fixed = _match_case(columns, mapping.source_columns)
+    present = set(columns)
     missing = sorted(mapping.required_columns() - present)
+    extra = [c for c in columns if c not in mapping.source_columns]
     if missing:
-        raise FileRejected(f"missing required column(s): {', '.join(missing)} "
+        unexpected = f"; unexpected column(s): {', '.join(extra)}" if extra else ""
+        raise FileRejected(f"missing required column(s): {', '.join(missing)}{unexpected} "
                            f"(header has: {', '.join(columns)})")
-    return Header(columns=columns,
-                  extra=[c for c in columns if c not in mapping.source_columns],
-                  missing_optional=sorted(mapping.source_columns - present))
+    return Header(columns=columns, extra=extra,
+                  missing_optional=sorted(mapping.source_columns - present),
+                  case_fixed=case_fixed)
+
+
+def _match_case(columns: list[str], expected: set[str]) -> tuple[list[str], list[str]]:
+    """Header names that differ from an expected column only by case take its spelling.
+
+    Spreadsheet tools re-case headers (``Agent_ID``); that is a spelling, not a new column. A
+    name that would collide with another column of the header is left as it is.
+    """
+    by_fold: dict[str, list[str]] = {}
+    for name in expected:
+        by_fold.setdefault(name.casefold(), []).append(name)
+    present, out, fixed = set(columns), [], []
+    for column in columns:
+        matches = by_fold.get(column.casefold(), [])
+        if column not in expected and len(matches) == 1 and matches[0] not in present:
+            out.append(matches[0])
+            present.add(matches[0])
+            fixed.append(f"{column} -> {matches[0]}")
+        else:
+            out.append(column)
+    return out, fixed
 
 
 def _csv_header(path: Path, delimiter: str) -> list[str]:
@@ -112,38 +142,91 @@ def count_records(path: Path) -> int:
     return max(lines - 1, 0)
 
 
+class _Lines:
+    """The file's physical lines fed to the CSV reader, kept until the record they form is taken.
+
+    Knowing a record's own lines gives exact line numbers and lets a record swallowed by an
+    unclosed quote be undone: its first line is quarantined and the others are read again.
+    """
+
+    def __init__(self, text: io.TextIOBase) -> None:
+        self._text = text
+        self.pending: deque[str] = deque()
+        self.taken: list[str] = []
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        line = self.pending.popleft() if self.pending else next(self._text)
+        self.taken.append(line)
+        return line
+
+
 def iter_chunks(path: Path, header: Header, delimiter: str,
                 chunk_rows: int = CHUNK_ROWS) -> Iterator[Chunk]:
     if file_format(path) == "parquet":
         yield from _parquet_chunks(path, chunk_rows)
         return
+    csv.field_size_limit(MAX_FIELD_CHARS)
     width = len(header.columns)
     with path.open("rb") as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline="")
-        reader = csv.reader(text, delimiter=delimiter)
-        next(reader)
-        chunk, previous = Chunk(), reader.line_num
-        for record in reader:
-            line, previous = previous + 1, reader.line_num
-            if not record or record == [""]:
-                continue  # blank line: not a record
+        text.readline()  # the header, already read by read_header
+        lines = _Lines(text)
+        reader = csv.reader(lines, delimiter=delimiter)
+        chunk, line = Chunk(), 2
+        while True:
+            lines.taken.clear()
+            try:
+                record, error = next(reader), None
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                record, error = [], exc
+            span = len(lines.taken)
+            if span > 1 and sum(t.count('"') for t in lines.taken) % 2:
+                # an odd number of quotes over several lines: a quote that never closes ran
+                # on (maybe up to the field limit); keep the lines it swallowed
+                chunk.bad.append((line, "unbalanced_quote",
+                                  f"a quote opened on this line is never closed (it ran over "
+                                  f"{span - 1} more line(s), which are read again on their own)",
+                                  _kept(lines.taken[0].rstrip("\r\n"))))
+                lines.pending.extendleft(reversed(lines.taken[1:]))
+                line += 1
+                continue
+            if error is not None:
+                too_long = "field limit" in str(error)
+                chunk.bad.append((line, "field_too_long" if too_long else "unreadable_record",
+                                  f"a field is longer than {MAX_FIELD_CHARS:,} characters"
+                                  if too_long else f"cannot be parsed as CSV: {error}",
+                                  _kept("".join(lines.taken))))
+                line += span
+                continue
+            first, line = line, line + span
+            if len(record) <= 1 and not "".join(record).strip():
+                continue  # a blank or whitespace-only line: not a record
             if len(record) != width:
-                chunk.bad.append((line, "field_count",
+                chunk.bad.append((first, "field_count",
                                   f"expected {width} fields, found {len(record)}",
-                                  _printable(delimiter.join(record))))
+                                  _kept(delimiter.join(record))))
             else:
-                chunk.lines.append(line)
+                chunk.lines.append(first)
                 chunk.rows.append(record)
             if len(chunk.rows) + len(chunk.bad) >= chunk_rows:
-                yield _split_invalid_utf8(chunk, header.columns, delimiter)
+                yield _split_unreadable(chunk, header.columns, delimiter)
                 chunk = Chunk()
         if chunk.rows or chunk.bad:
-            yield _split_invalid_utf8(chunk, header.columns, delimiter)
+            yield _split_unreadable(chunk, header.columns, delimiter)
 
 
-def _split_invalid_utf8(chunk: Chunk, columns: list[str], delimiter: str) -> Chunk:
-    """Records holding bytes that are not UTF-8 move to ``bad``; one test for a clean chunk."""
-    if not _has_surrogates("".join("".join(r) for r in chunk.rows)):
+def _split_unreadable(chunk: Chunk, columns: list[str], delimiter: str) -> Chunk:
+    """Records holding bytes that are not UTF-8, or NUL bytes, move to ``bad``.
+
+    One test over the whole chunk keeps a clean chunk cheap.
+    """
+    text = "".join("".join(r) for r in chunk.rows)
+    if "\x00" not in text and not _has_surrogates(text):
         return chunk
     clean = Chunk(bad=chunk.bad)
     for line, record in zip(chunk.lines, chunk.rows):
@@ -152,7 +235,11 @@ def _split_invalid_utf8(chunk: Chunk, columns: list[str], delimiter: str) -> Chu
             column = next(c for c, v in zip(columns, record) if _has_surrogates(v))
             clean.bad.append((line, "invalid_utf8",
                               f"column {column}: bytes that are not valid UTF-8",
-                              _printable(joined)))
+                              _kept(joined)))
+        elif "\x00" in joined:
+            column = next(c for c, v in zip(columns, record) if "\x00" in v)
+            clean.bad.append((line, "nul_byte", f"column {column}: a NUL byte (0x00), "
+                              "binary data in a text field", _kept(joined.replace("\x00", ""))))
         else:
             clean.lines.append(line)
             clean.rows.append(record)
@@ -176,5 +263,9 @@ def _has_surrogates(text: str) -> bool:
     return False
 
 
-def _printable(text: str) -> str:
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+def _kept(text: str) -> str:
+    """The raw text kept in quarantine: printable, and cut short when it is huge."""
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    if len(text) > _KEPT_RAW_CHARS:
+        return f"{text[:_KEPT_RAW_CHARS]}... ({len(text):,} characters in all)"
+    return text

@@ -129,16 +129,27 @@ def _seconds(text: pl.Expr, spec: FieldMap | None):
                  + parts.struct.field("3").cast(pl.Float64))
         message = "not a duration (HH:MM:SS expected)"
     else:
-        cleaned = text.str.replace_all(",", ".", literal=True) \
-            if spec and spec.decimal == "," else text
+        comma = spec is not None and spec.decimal == ","
+        cleaned = text.str.replace_all(",", ".", literal=True) if comma else text
         scale = {"seconds": 1.0, "minutes": 60.0, "milliseconds": 0.001}[unit]
         value = cleaned.cast(pl.Float64, strict=False) * scale
         if unit != "seconds":
             value = value.round(0)
-        message = "not a number of seconds"
+        message = f"not a number of {unit}"
+    unread = present & value.is_null()
     fractional = value.is_not_null() & (value != value.round(0))
-    problems = [("type_int", message, present & value.is_null()),
-                ("type_int", "not a whole number of seconds", present & fractional)]
+    problems = [("type_int", "not a whole number of seconds", present & fractional)]
+    if unit == "hms":
+        problems.append(("type_int", message, unread))
+    else:  # the two usual vendor spellings get a hint at the mapping key that reads them
+        clock = text.str.contains(r"^\d+:\d{1,2}(?::\d{1,2})?$")
+        comma_number = text.str.contains(r"^[+-]?\d+,\d+$") & pl.lit(not comma)
+        problems += [
+            ("type_int", f"{message} (a duration written HH:MM:SS: declare `unit: hms` in "
+             "the mapping)", unread & clock),
+            ("type_int", f"{message} (a decimal comma: declare `decimal: \",\"` in the "
+             "mapping)", unread & comma_number),
+            ("type_int", message, unread & ~clock & ~comma_number)]
     return pl.when(fractional).then(None).otherwise(value).cast(pl.Int64), problems
 
 
