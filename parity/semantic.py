@@ -8,17 +8,28 @@ YAML is out of date.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
 import yaml
 
-from parity.catalogue import metrics
+from parity.catalogue import CATALOGUE, metrics
 
 TARGET = Path(__file__).resolve().parents[1] / "dbt_project" / "models" / "marts" / "_semantic.yml"
 ROW_KEY = ("metric_name || '|' || business_date || '|' || coalesce(agent_id, '-') || '|' || "
            "coalesce(channel, '-') || '|' || coalesce(contact_reason, '-') || '|' || "
            "coalesce(priority, '-')")
+_METRIC_NAME = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def metric_name(name: str) -> str:
+    """A catalogue metric name, refused unless a lower-case identifier: it becomes a MetricFlow
+    metric name and a quoted literal in the SQL filter of its measures."""
+    if not _METRIC_NAME.fullmatch(name):
+        raise ValueError(f"{CATALOGUE.name}: metric_name {name!r} is not a lower-case "
+                         "identifier ([a-z][a-z0-9_]*)")
+    return name
 
 
 def semantic_yaml() -> dict:
@@ -48,7 +59,7 @@ def semantic_yaml() -> dict:
     for m in metrics():
         if m["scale"] != "1":
             continue
-        name = m["metric_name"]
+        name = metric_name(m["metric_name"])
         where = f"{{{{ Dimension('metric_row__metric_name') }}}} = '{name}'"
         defined += [
             {"name": f"{name}_numerator", "label": f"{m['label']}: numerator", "type": "simple",

@@ -6,8 +6,10 @@ the Dagster code location agree on them.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 LANDING_ENV = "PARITY_LANDING_DIR"
 WAREHOUSE_ENV = "PARITY_WAREHOUSE"
@@ -42,8 +44,15 @@ def mappings_dir() -> Path | None:
 
 
 def partitions_start() -> str:
-    """First business date the daily partitions cover (YYYY-MM-DD)."""
-    return os.environ.get(PARTITIONS_START_ENV) or DEFAULT_PARTITIONS_START
+    """First business date the daily partitions cover (YYYY-MM-DD); anything else is refused
+    here, before it reaches the partitions, the sensor's comparisons or a dbt var."""
+    value = os.environ.get(PARTITIONS_START_ENV) or DEFAULT_PARTITIONS_START
+    try:
+        if dt.date.fromisoformat(value).isoformat() == value:
+            return value
+    except ValueError:
+        pass
+    raise ValueError(f"{PARTITIONS_START_ENV} must be a date YYYY-MM-DD, not {value!r}")
 
 
 SERVING_ENV = "PARITY_SERVING_DIR"
@@ -68,8 +77,15 @@ def schedule_cron() -> str:
 
 
 def schedule_timezone() -> str:
-    """IANA timezone of the nightly schedule and of its business day."""
-    return os.environ.get(SCHEDULE_TZ_ENV) or "UTC"
+    """IANA timezone of the nightly schedule and of its business day. Checked against the
+    timezone database (a name there is a file path: ``../`` or an unknown name is refused)."""
+    value = os.environ.get(SCHEDULE_TZ_ENV) or "UTC"
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"{SCHEDULE_TZ_ENV} must be an IANA timezone such as "
+                         f"America/New_York, not {value!r}") from exc
+    return value
 
 
 def _positive_int(env: str, default: int) -> int:

@@ -174,6 +174,20 @@ def test_a_truncated_parquet_file_is_rejected(tmp_path, con):
     assert (result.rows_read, result.rows_quarantined) == (0, 0)
 
 
+@kind("header_missing", "surveys", "rejected",
+      "no header row: the first line names none of the expected columns")
+def test_a_missing_header_is_rejected_without_quoting_the_data_row(landing, tmp_path, con):
+    path, n = mutated(landing, tmp_path, "surveys", lambda r: r[1:])
+    first = read_rows(path)[0]
+    result = load(con, "surveys", path)
+    assert result.status == "rejected"
+    assert result.error.startswith("surveys_2026-01-06.csv: no header row: the first line "
+                                   "names none of the expected columns (")
+    # the first line is a data row (it may hold a customer's comment): none of it is echoed
+    assert not [cell for cell in first if len(cell) >= 4 and cell in result.error]
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (n - 1, 0, n - 1)
+
+
 @kind("blank_header_line", "wfm_schedules", "rejected", "no header row")
 def test_a_blank_first_line_is_rejected(landing, tmp_path, con):
     text = "\n" + source_file(landing, "wfm_schedules").read_text(encoding="utf-8")

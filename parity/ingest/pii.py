@@ -21,8 +21,21 @@ COUNTRY_CODE_ENV = "PARITY_PHONE_COUNTRY_CODE"
 DEVELOPMENT_KEY = b"parity-development-key-NOT-SECRET"
 _NON_DIGITS = re.compile(r"\D+")
 _SPACES = re.compile(r"\s+")
+_COUNTRY_CODE = re.compile(r"[0-9]{0,3}")
+_KIND = re.compile(r"[a-z][a-z_]*")
 
 log = logging.getLogger(__name__)
+
+
+def country_code() -> str:
+    """The calling code dropped from phones before hashing (``PARITY_PHONE_COUNTRY_CODE``,
+    default 1; empty keeps every digit). Refused unless 0 to 3 digits: it is bound into the
+    hashing SQL, and anything else would silently stop phones matching."""
+    value = os.environ.get(COUNTRY_CODE_ENV, "1")
+    if not _COUNTRY_CODE.fullmatch(value):
+        raise ValueError(f"{COUNTRY_CODE_ENV} must be a country calling code of 1 to 3 digits "
+                         f"(or empty), not {value!r}")
+    return value
 
 
 def normalize(kind: str, value: str) -> str:
@@ -31,7 +44,7 @@ def normalize(kind: str, value: str) -> str:
         return value.lower()
     if kind == "customer_phone":
         digits = _NON_DIGITS.sub("", value)
-        code = os.environ.get(COUNTRY_CODE_ENV, "1")
+        code = country_code()
         if code and len(digits) > 10 and digits.startswith(code):
             digits = digits[len(code):]
         return digits
@@ -72,8 +85,11 @@ class Pseudonymizer:
 
         HMAC-SHA256 written out with the key's inner and outer pads (``$ipad``, ``$opad``,
         bound by ``sql_parameters``), so millions of values hash inside DuckDB. ``kind`` is a
-        contract field name from code, never user input.
+        contract field name from code, never user input; it is still checked, since it is
+        written into the SQL as a literal.
         """
+        if not _KIND.fullmatch(kind):
+            raise ValueError(f"refusing unexpected PII kind {kind!r}")
         if kind == "customer_phone":
             digits = f"regexp_replace({column}, '[^0-9]', '', 'g')"
             normalized = _NORMALIZE_SQL[kind].format(d=digits)
@@ -87,7 +103,7 @@ class Pseudonymizer:
         """Bound values for the expressions of ``kinds`` (DuckDB refuses unused ones)."""
         params = {"ipad": self._ipad, "opad": self._opad}
         if "customer_phone" in kinds:
-            params["cc"] = os.environ.get(COUNTRY_CODE_ENV, "1")
+            params["cc"] = country_code()
         return params
 
     def token(self, kind: str, value: str) -> str:

@@ -70,6 +70,13 @@ def read_header(path: Path, mapping: Mapping) -> Header:
         if start == b"PAR1":
             raise FileRejected("Parquet data in a file named like CSV")
         columns = _csv_header(path, mapping.file.delimiter)
+    expected = {c.casefold() for c in mapping.source_columns}
+    if not any(c.casefold() in expected for c in columns):
+        # Most likely the header is missing and this is the first data row: its cells may be
+        # PII and this message is stored and logged, so it names the expected columns only.
+        raise FileRejected("no header row: the first line names none of the expected columns "
+                           f"({', '.join(sorted(mapping.required_columns()))}); it is not "
+                           "shown, as it may be a data row")
     duplicated = sorted({c for c in columns if columns.count(c) > 1})
     if duplicated:
         raise FileRejected(f"duplicate column name(s) in header: {', '.join(duplicated)}")

@@ -33,7 +33,7 @@ from_gaps as (
     inner join catalogue as c
         on c.trigger_kind = 'gap' and c.trigger = g.metric_name and c.scope_type = g.scope_type
     where g.is_credible and g.benchmark_kind = 'internal_top_quartile'
-      and g.priority_rank <= {{ var('actions_per_scope') }}
+      and g.priority_rank <= {{ number_var('actions_per_scope') }}
 ),
 
 candidates as (

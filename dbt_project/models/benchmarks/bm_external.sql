@@ -12,8 +12,8 @@ periods as (
 
 reference_figures as (
     select * from {{ ref('industry_references') }}
-    where industry in ('{{ var("reference_industry") }}', 'cross_industry')
-      and region in ('{{ var("reference_region") }}', 'global')
+    where industry in ('{{ code_var('reference_industry') }}', 'cross_industry')
+      and region in ('{{ code_var('reference_region') }}', 'global')
 ),
 
 center_cells as (
@@ -44,18 +44,18 @@ final as (
         r.unit,
         r.comparable
             and (r.requires_service_level_seconds is null
-                 or r.requires_service_level_seconds = {{ var('service_level_seconds') }})
+                 or r.requires_service_level_seconds = {{ number_var('service_level_seconds') }})
             as is_compared,
         case when r.requires_service_level_seconds is not null
-                  and r.requires_service_level_seconds <> {{ var('service_level_seconds') }}
+                  and r.requires_service_level_seconds <> {{ number_var('service_level_seconds') }}
              then 'Not compared: the reference threshold is '
                   || cast(r.requires_service_level_seconds as varchar) || ' s; Parity uses '
-                  || '{{ var("service_level_seconds") }} s'
+                  || '{{ number_var('service_level_seconds') }} s'
              else r.comparison_note
         end as comparison_note,
         case when r.comparable
                   and (r.requires_service_level_seconds is null
-                       or r.requires_service_level_seconds = {{ var('service_level_seconds') }})
+                       or r.requires_service_level_seconds = {{ number_var('service_level_seconds') }})
              then v.parity_value * r.parity_multiplier
         end as parity_value,
         r.source,
@@ -66,7 +66,7 @@ final as (
         r.region,
         r.definition_notes,
         r.publication_year is null
-            or r.publication_year < extract(year from p.as_of) - {{ var('reference_max_age_years') }}
+            or r.publication_year < extract(year from p.as_of) - {{ number_var('reference_max_age_years') }}
             as is_stale,
         p.review_start,
         p.review_end

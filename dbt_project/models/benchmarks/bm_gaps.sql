@@ -28,7 +28,7 @@ benchmarks as (
            'internal_top_quartile' as benchmark_kind, 'internal_top_quartile' as benchmark_id,
            s.top_quartile_value as benchmark_value, cast(null as varchar) as benchmark_source
     from scores as s
-    where s.top_quartile_value is not null and s.peer_scopes >= {{ var('minimum_peers') }}
+    where s.top_quartile_value is not null and s.peer_scopes >= {{ number_var('minimum_peers') }}
     union all
     select s.scope_type, s.scope_id, s.metric_name, s.channel, 'own_baseline', 'own_baseline',
            h.baseline_value, null

@@ -3,7 +3,7 @@
 -- trend: the least-squares slope of the weekly values over baseline and review, per month, with
 -- its standard error; the trend is credible when the slope is interval_z standard errors away
 -- from zero.
-{%- set z = var('interval_z') %}
+{%- set z = number_var('interval_z') %}
 {%- set day_number = dbt.datediff("cast('2000-01-03' as date)", 'week_start', 'day') %}
 with
 

@@ -31,11 +31,11 @@ final as (
         review_start,
         cast({{ dbt.dateadd('day', -1, dbt.dateadd(cadence, 1, 'review_start')) }} as date)
             as review_end,
-        cast({{ dbt.dateadd('day', -var('baseline_days'), 'review_start') }} as date)
+        cast({{ dbt.dateadd('day', -number_var('baseline_days'), 'review_start') }} as date)
             as baseline_start,
         cast({{ dbt.dateadd('day', -1, 'review_start') }} as date) as baseline_end,
         cast({{ dbt.dateadd(cadence, 1, 'review_start') }} as date) as target_start,
-        cast({{ dbt.dateadd('month', var('target_horizon_months'),
+        cast({{ dbt.dateadd('month', number_var('target_horizon_months'),
                             dbt.dateadd(cadence, 1, 'review_start')) }} as date) as target_due
     from review
 )

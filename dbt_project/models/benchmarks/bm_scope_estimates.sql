@@ -4,7 +4,7 @@
 -- cell; adjusted = observed / expected x the peer value); the empirical-Bayes shrunk value
 -- toward the peer group with its interval (beta-binomial for proportions and ratios,
 -- normal-normal for means), and whether the sample is large enough to rank.
-{%- set z = var('interval_z') %}
+{%- set z = number_var('interval_z') %}
 with
 
 cells as (

@@ -5,7 +5,7 @@
 -- interval is taken at champion_z, wider than interval_z: every scope is tested on about twenty
 -- metrics, and at 1.96 a perfectly average agent would clear the median on one of them by
 -- chance about 4 times in 10 (3.0 is the Bonferroni bound for 20 one-sided tests at 2.5%).
-{%- set champion_z = var('champion_z') %}
+{%- set champion_z = number_var('champion_z') %}
 with
 
 estimates as (
@@ -28,10 +28,10 @@ final as (
         p.rankable_scopes as peer_scopes,
         p.p50 as peer_median,
         p.top_quartile_value,
-        coalesce(e.is_rankable and p.rankable_scopes >= {{ var('minimum_peers') }}
+        coalesce(e.is_rankable and p.rankable_scopes >= {{ number_var('minimum_peers') }}
             and case when e.direction = 'higher' then e.shrunk_value >= p.top_quartile_value
                      else e.shrunk_value <= p.top_quartile_value end, false) as is_top_quartile,
-        coalesce(e.is_rankable and p.rankable_scopes >= {{ var('minimum_peers') }}
+        coalesce(e.is_rankable and p.rankable_scopes >= {{ number_var('minimum_peers') }}
             and case when e.direction = 'higher'
                      then e.shrunk_value >= p.top_quartile_value
                           and e.shrunk_value - {{ champion_z }} * e.posterior_sd > p.p50

@@ -6,7 +6,7 @@
 -- rate in the reason at least knowledge_gap_min_ratio times theirs: many teams x reasons are
 -- tested, so significance alone would flag ordinary noise), with that reason holding at least
 -- knowledge_gap_min_share of the team's excess repeat contacts.
-{%- set z = var('interval_z') %}
+{%- set z = number_var('interval_z') %}
 with
 
 rules as (
@@ -44,7 +44,7 @@ conditions as (
     inner join peers as p
         on p.scope_type = s.scope_type and p.peer_group = s.peer_group
         and p.metric_name = s.metric_name and p.channel = s.channel
-    where p.rankable_scopes >= {{ var('minimum_peers') }}
+    where p.rankable_scopes >= {{ number_var('minimum_peers') }}
       and case when r.side = 'low' then s.shrunk_value <= p.p25 and s.interval_high < p.p50
                else s.shrunk_value >= p.p75 and s.interval_low > p.p50 end
 ),
@@ -118,9 +118,9 @@ knowledge_gaps as (
             || cast(round(100 * share_of_excess, 0) as varchar) || '% of the team''s excess'
             as evidence
     from reason_scored
-    where z_score < -{{ z }} and share_of_excess >= {{ var('knowledge_gap_min_share') }}
-      and repeat_ratio >= {{ var('knowledge_gap_min_ratio') }}
-      and first_contacts >= {{ var('minimum_sample') }}
+    where z_score < -{{ z }} and share_of_excess >= {{ number_var('knowledge_gap_min_share') }}
+      and repeat_ratio >= {{ number_var('knowledge_gap_min_ratio') }}
+      and first_contacts >= {{ number_var('minimum_sample') }}
 ),
 
 final as (

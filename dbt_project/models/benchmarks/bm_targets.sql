@@ -5,7 +5,7 @@
 -- tolerance. Incremental: the targets of a start date are written once and kept as history; a
 -- later run for the same start date adds nothing, so a target in force never moves mid-period.
 {{ config(materialized='incremental', incremental_strategy='append') }}
-{%- set share = var('target_close_share') %}
+{%- set share = number_var('target_close_share') %}
 with
 
 periods as (
@@ -72,7 +72,7 @@ final as (
         p.target_start as start_date,
         p.target_due as due_date,
         'close {{ (share * 100) | int }}% of the credible gap to the internal top quartile within '
-            || '{{ var("target_horizon_months") }} months, never beyond the best credible peer, '
+            || '{{ number_var('target_horizon_months') }} months, never beyond the best credible peer, '
             || 'never below the baseline' as policy,
         r.guardrail_metric,
         r.tolerance as guardrail_tolerance,

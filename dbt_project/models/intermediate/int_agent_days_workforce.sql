@@ -42,7 +42,7 @@ schedule_day as (
 state_day as (
     select
         agent_id,
-        cast(timezone(coalesce(site_timezone, '{{ var("center_timezone") }}'), start_at)
+        cast(timezone(coalesce(site_timezone, '{{ timezone_var('center_timezone') }}'), start_at)
              as date) as business_date,
         sum(duration_seconds) filter (where state in ('on_contact', 'acw')) as handling_seconds,
         sum(duration_seconds) filter (where state = 'available') as available_seconds

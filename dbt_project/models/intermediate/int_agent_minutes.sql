@@ -7,7 +7,7 @@
     incremental_strategy='append',
     pre_hook="{{ delete_recompute_window(in_recompute_window('business_date')) }}",
 ) }}
-{%- set grace = var('adherence_grace_minutes') %}
+{%- set grace = number_var('adherence_grace_minutes') %}
 with
 
 schedule as (
@@ -71,7 +71,7 @@ final as (
     select
         joined.*,
         coalesce(is_matching, false) or is_grace as is_adherent,
-        cast(timezone(coalesce(agents.site_timezone, '{{ var("center_timezone") }}'),
+        cast(timezone(coalesce(agents.site_timezone, '{{ timezone_var('center_timezone') }}'),
                       joined.minute_start) as date) as business_date
     from joined
     left join agents using (agent_id)

@@ -4,9 +4,9 @@
 -- under the tenured agents' AHT percentile, and rolling QA at or over their QA score at the
 -- mirror percentile (1 - p); a day with no evaluation in the QA window is not within the band
 -- (quality not shown yet).
-{%- set window_days = var('proficiency_window_days') %}
-{%- set qa_window_days = var('proficiency_qa_window_days') %}
-{%- set band_percentile = var('proficiency_band_percentile') %}
+{%- set window_days = number_var('proficiency_window_days') %}
+{%- set qa_window_days = number_var('proficiency_qa_window_days') %}
+{%- set band_percentile = number_var('proficiency_band_percentile') %}
 with
 
 contacts as (

@@ -14,7 +14,7 @@ enriched as (
         contacts.*,
         agents.team_id,
         agents.site_id,
-        coalesce(agents.site_timezone, '{{ var("center_timezone") }}') as business_timezone,
+        coalesce(agents.site_timezone, '{{ timezone_var('center_timezone') }}') as business_timezone,
         agents.hire_date
     from contacts
     left join agents on contacts.agent_id = agents.agent_id

@@ -2,7 +2,7 @@
 -- FCR flags: a case is a repeat when the same customer contacted about the same reason within
 -- the window before it; a first contact is unresolved when such a contact follows it within the
 -- window. First contacts whose window has not closed by the end of the data stay provisional.
-{%- set window_days = var('fcr_window_days') %}
+{%- set window_days = number_var('fcr_window_days') %}
 with
 
 legs as (

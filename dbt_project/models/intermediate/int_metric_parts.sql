@@ -1,7 +1,7 @@
 -- Numerator and denominator of each contact, survey and QA metric, one row per source event,
 -- at its agent, local business date, channel, contact reason and priority.
-{%- set sl = var('service_level_seconds') %}
-{%- set email_sl = var('email_service_level_seconds') %}
+{%- set sl = number_var('service_level_seconds') %}
+{%- set email_sl = number_var('email_service_level_seconds') %}
 {%- set formula = var('service_level_formula') %}
 {%- set formulas = ['short_abandons_excluded', 'answered_only', 'abandons_after_threshold',
                     'abandons_within_threshold_in_service'] %}
@@ -9,7 +9,7 @@
     {{ exceptions.raise_compiler_error("service_level_formula must be one of " ~ formulas) }}
 {%- endif %}
 {%- set threshold = "case when channel = 'email' then " ~ email_sl ~ " else " ~ sl ~ " end" %}
-{%- set short = var('short_abandon_seconds') %}
+{%- set short = number_var('short_abandon_seconds') %}
 with
 
 contacts as (

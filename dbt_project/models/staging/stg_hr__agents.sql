@@ -19,7 +19,7 @@ renamed as (
         team_name,
         site_id,
         site_name,
-        coalesce(site_timezone, '{{ var("center_timezone") }}') as site_timezone,
+        coalesce(site_timezone, '{{ timezone_var('center_timezone') }}') as site_timezone,
         supervisor_id,
         skill,
         hire_date,
