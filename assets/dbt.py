@@ -18,7 +18,12 @@ from dagster_dbt import (DagsterDbtTranslator, DagsterDbtTranslatorSettings, Dbt
 
 from orchestration.partitions import WAREHOUSE_POOL, daily
 from orchestration.project import dbt_project
+from parity import faults
 from parity.catalogue import markdown_table
+
+PAUSE_AFTER_RESULTS = 12
+"""Fault injection only: the dbt results (models, tests) after which PARITY_PAUSE_AT=dbt_build
+freezes the build, well before its last model."""
 
 
 class ParityTranslator(DagsterDbtTranslator):
@@ -75,4 +80,8 @@ def parity_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
     args = ["build", "--vars", json.dumps(window_vars(context))]
     if config.full_refresh:
         args.append("--full-refresh")
-    yield from dbt.cli(args, context=context).stream()
+    invocation = dbt.cli(args, context=context)
+    for built, event in enumerate(invocation.stream(), start=1):
+        yield event
+        if built == PAUSE_AFTER_RESULTS:
+            faults.pause_at(faults.DBT_BUILD, freeze=(invocation.process.pid,))

@@ -4,16 +4,17 @@ import datetime as dt
 import warnings
 
 import dagster as dg
+import duckdb
 from dagster_duckdb import DuckDBResource
 
 from orchestration.partitions import WAREHOUSE_POOL, daily
-from parity import settings
+from parity import faults, settings
 from parity.contract import AGENTS, CRM_INTERACTIONS, SOURCES
 from parity.ingest.files import landed_files
-from parity.ingest.loader import load_files
+from parity.ingest.loader import load_file
 from parity.ingest.mapping import load_mapping
-from parity.ingest.pii import Pseudonymizer
-from parity.ingest.tables import ensure_tables, ident, raw_table
+from parity.ingest.pii import KEY_ENV, Pseudonymizer
+from parity.ingest.tables import WarehouseWriteError, ensure_tables, ident, raw_table
 
 # Single-run backfills (one run loads a whole range of days) are marked beta in Dagster 1.13.
 warnings.filterwarnings("ignore", category=dg.BetaWarning)
@@ -39,6 +40,19 @@ def partition_dates(context: dg.AssetExecutionContext) -> set[dt.date]:
         dates.add(day)
         day += dt.timedelta(days=1)
     return dates
+
+
+def write_failure(exc: BaseException) -> BaseException | None:
+    """The error in ``exc``'s chain that says the warehouse's files could not be written (a
+    full disk, a file-size limit, a read-only mount), if any. DuckDB reports it as an IO error
+    or inside a failed commit, and a rollback after the failed commit may raise on top of it."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, (OSError, duckdb.IOException)) or (
+                isinstance(seen, duckdb.Error) and "Could not write file" in str(seen)):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def _markdown(rows: list[tuple], columns: list[str]) -> str:
@@ -68,14 +82,29 @@ def build_raw_asset(source: str) -> dg.AssetsDefinition:
         mapping = load_mapping(source, settings.mappings_dir())
         files = [f for f in landed_files(settings.landing_dir(), source, mapping)
                  if f.business_date in dates]
-        with warehouse.get_connection() as con:
-            ensure_tables(con)
-            results = load_files(con, files, mapping, context.run.run_id, Pseudonymizer())
-            preview = con.execute(
-                f"select * exclude (_run_id, _loaded_at) from {raw_table(source)} "
-                f"where _business_date between ? and ? order by _business_date, "
-                f"{ident('_line_number')} limit 5", [min(dates), max(dates)])
-            rows, columns = preview.fetchall(), [d[0] for d in preview.description]
+        pseudonymizer = Pseudonymizer()
+        if pseudonymizer.development:
+            context.log.warning(f"{KEY_ENV} is not set: PII is hashed with the DEVELOPMENT key "
+                                f"(key id {pseudonymizer.key_id}); its pseudonyms are not "
+                                "secret. Set it in production.")
+        results = []
+        try:
+            with warehouse.get_connection() as con:
+                ensure_tables(con)
+                for landed in files:  # one transaction per file: a crash keeps whole files
+                    results.append(load_file(con, landed, mapping, context.run.run_id,
+                                             pseudonymizer))
+                    faults.pause_at(faults.RAW_BETWEEN_FILES)
+                preview = con.execute(
+                    f"select * exclude (_run_id, _loaded_at) from {raw_table(source)} "
+                    f"where _business_date between ? and ? order by _business_date, "
+                    f"{ident('_line_number')} limit 5", [min(dates), max(dates)])
+                rows, columns = preview.fetchall(), [d[0] for d in preview.description]
+        except duckdb.Error as exc:
+            cause = write_failure(exc)
+            if cause is None:
+                raise
+            raise WarehouseWriteError.of(warehouse.database, cause) from exc
         for r in results:
             if r.status == "rejected":
                 context.log.error(f"{source}: file rejected: {r.error}")

@@ -1,23 +1,37 @@
 """Resources: where the warehouse and the landing folder are, from the environment."""
 
-from __future__ import annotations
-
 import os
 import sys
 from pathlib import Path
 
+import dagster as dg
 from dagster_dbt import DbtCliResource
 from dagster_duckdb import DuckDBResource
 
 from orchestration.project import dbt_project
+from orchestration.recovery import end_dead_runs
 from parity import settings
+from parity.ingest.tables import check_writable
 
 
-def warehouse_resource() -> DuckDBResource:
-    """The single DuckDB warehouse; the parent folder is created on first use."""
-    path = settings.warehouse_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return DuckDBResource(database=str(path))
+class WarehouseResource(DuckDBResource):
+    """The DuckDB warehouse, checked once at the start of every run, before any step waits
+    for the `warehouse` pool."""
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        # A run killed with SIGKILL never gives its pool slot back: without this, every later
+        # run would wait for that slot forever (orchestration/recovery.py).
+        if context.instance is not None:
+            run_id = context.dagster_run.run_id if context.dagster_run else None
+            for dead in end_dead_runs(context.instance, exclude=run_id):
+                context.log.warning(f"run {dead.run_id} (pid {dead.pid}) died without ending: "
+                                    "marked failed, its warehouse pool slot given back")
+        check_writable(Path(self.database))
+
+
+def warehouse_resource() -> WarehouseResource:
+    """The single DuckDB warehouse; its folder is created (and checked) when a run starts."""
+    return WarehouseResource(database=str(settings.warehouse_path()))
 
 
 def dbt_resource() -> DbtCliResource:

@@ -6,6 +6,7 @@ Layout under the serving folder (PARITY_SERVING_DIR, default data/serving)::
     snapshots/<stamp>/parity.duckdb     every published table, one DuckDB file
     snapshots/<stamp>/parquet/<schema>.<table>.parquet
     snapshots/<stamp>/manifest.json     tables, row counts, run id, time
+                                        (also inside the database: serving.manifest)
     snapshots/<stamp>/report.html       the report of that snapshot (written by the report asset)
     current -> snapshots/<stamp>        the one symlink readers follow
 
@@ -28,12 +29,17 @@ from pathlib import Path
 import duckdb
 import pyarrow.parquet as pq
 
+from parity import faults
 from parity.ingest.tables import ident
 
 PUBLISHED_SCHEMAS = ("marts", "benchmarks", "reference")
 PUBLISHED_EXTRA = (("ingest", "ledger"),)  # data quality: every file, rows read/loaded/quarantined
 DATABASE_NAME = "parity.duckdb"
 MANIFEST = "manifest.json"
+MANIFEST_TABLE = ("serving", "manifest")
+"""Inside each snapshot database, written after every table: one row per published table with
+its row count and the run that published it, so a reader can tell from its own connection
+which snapshot it has and that it is whole."""
 BATCH_ROWS = 200_000
 
 
@@ -73,11 +79,11 @@ def _copy_table(source: duckdb.DuckDBPyConnection, target: duckdb.DuckDBPyConnec
     """Stream one table into the snapshot database and its Parquet file, batch by batch."""
     name = qualified(schema, table)
     target.execute(f"create schema if not exists {ident(schema)}")
-    reader = source.execute(f"select * from {name}").to_arrow_reader(BATCH_ROWS)
+    reader = source.sql(f"select * from {name}").to_arrow_reader(BATCH_ROWS)
     target.register("incoming", reader)
     target.execute(f"create table {name} as select * from incoming")
     target.unregister("incoming")
-    exported = target.execute(f"select * from {name}").to_arrow_reader(BATCH_ROWS)
+    exported = target.sql(f"select * from {name}").to_arrow_reader(BATCH_ROWS)
     rows = 0
     with pq.ParquetWriter(parquet, exported.schema) as writer:
         for batch in exported:
@@ -88,7 +94,8 @@ def _copy_table(source: duckdb.DuckDBPyConnection, target: duckdb.DuckDBPyConnec
 
 def write_snapshot(con: duckdb.DuckDBPyConnection, serving: Path, run_id: str) -> Snapshot:
     """Copy every published table into a new, complete snapshot folder (not yet current)."""
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    created = dt.datetime.now(dt.timezone.utc)
+    stamp = created.strftime("%Y%m%dT%H%M%S%fZ")
     final = serving / "snapshots" / f"{stamp}-{run_id[:8]}"
     building = final.with_name(f".{final.name}.building")
     shutil.rmtree(building, ignore_errors=True)
@@ -99,10 +106,11 @@ def write_snapshot(con: duckdb.DuckDBPyConnection, serving: Path, run_id: str) -
         for schema, table in published_tables(con):
             tables[f"{schema}.{table}"] = _copy_table(
                 con, target, schema, table, building / "parquet" / f"{schema}.{table}.parquet")
+        _write_manifest_table(target, tables, run_id, created)
         target.execute("checkpoint")
     finally:
         target.close()
-    manifest = {"run_id": run_id, "created_at": dt.datetime.now(dt.timezone.utc).isoformat(),
+    manifest = {"run_id": run_id, "created_at": created.isoformat(),
                 "tables": tables}
     (building / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True))
     _fsync_tree(building)
@@ -110,8 +118,20 @@ def write_snapshot(con: duckdb.DuckDBPyConnection, serving: Path, run_id: str) -
     return Snapshot(final, tables)
 
 
+def _write_manifest_table(target: duckdb.DuckDBPyConnection, tables: dict[str, int],
+                          run_id: str, created: dt.datetime) -> None:
+    schema, table = MANIFEST_TABLE
+    target.execute(f"create schema {ident(schema)}")
+    target.execute(f"create table {qualified(schema, table)} (table_name varchar not null, "
+                   "row_count bigint not null, run_id varchar not null, "
+                   "created_at timestamptz not null)")
+    target.executemany(f"insert into {qualified(schema, table)} values (?, ?, ?, ?)",
+                       [(name, rows, run_id, created) for name, rows in sorted(tables.items())])
+
+
 def switch_current(serving: Path, snapshot: Snapshot) -> None:
     """Point ``current`` at the snapshot in one atomic rename of a fresh symlink."""
+    faults.pause_at(faults.PUBLISH_BEFORE_SWITCH)
     link = serving / "current"
     fresh = serving / f".current.{os.getpid()}"
     fresh.unlink(missing_ok=True)
@@ -121,14 +141,17 @@ def switch_current(serving: Path, snapshot: Snapshot) -> None:
 
 
 def prune(serving: Path, keep: int) -> list[Path]:
-    """Remove all but the newest ``keep`` snapshots (never the current one) and any folder a
-    crashed publish left half-built."""
+    """Remove all but the newest ``keep`` snapshots (never the current one), any folder a
+    crashed publish left half-built and any link it left unswitched."""
     folder = serving / "snapshots"
     now = current(serving)
     removed = []
     for stale in folder.glob(".*.building"):
         shutil.rmtree(stale, ignore_errors=True)
         removed.append(stale)
+    for link in serving.glob(".current.*"):
+        if link.is_symlink() and link.name != f".current.{os.getpid()}":
+            link.unlink(missing_ok=True)
     snapshots = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
     for old in snapshots[:-keep] if keep else snapshots:
         if now is None or old.resolve() != now.path:

@@ -116,3 +116,83 @@ def raw(landing):
     """)
     yield con
     con.close()
+
+
+# Helpers of the fault and concurrent-reader tests --------------------------------------------
+
+LEDGER_RUN_COLUMNS = {("ingest", "ledger"): ("run_id", "loaded_at")}
+"""The only published columns a correct rerun may change: which run (re)loaded a file and when.
+Every other column of every published table must come out identical."""
+
+
+def published_differences(left: Path, right: Path,
+                          exclude: dict = LEDGER_RUN_COLUMNS) -> dict[str, object]:
+    """Every published table (marts, benchmarks, reference, ingest.ledger) of two warehouses
+    compared as row multisets over all columns but ``exclude``: {table: (only in left, only in
+    right)} for the tables that differ, or a note when the tables or columns themselves do."""
+    from parity.ingest.tables import ident
+    from parity.serving import PUBLISHED_EXTRA, PUBLISHED_SCHEMAS
+
+    con = duckdb.connect()
+    con.execute("attach ? as l (read_only)", [str(left)])
+    con.execute("attach ? as r (read_only)", [str(right)])
+
+    def tables(catalog: str) -> dict[tuple[str, str], list[tuple[str, str]]]:
+        rows = con.execute(
+            "select c.table_schema, c.table_name, c.column_name, c.data_type "
+            "from information_schema.columns c join information_schema.tables t "
+            "using (table_catalog, table_schema, table_name) "
+            "where c.table_catalog = ? and t.table_type = 'BASE TABLE' "
+            "order by c.table_schema, c.table_name, c.ordinal_position", [catalog]).fetchall()
+        out: dict = {}
+        for schema, table, column, kind in rows:
+            if schema in PUBLISHED_SCHEMAS or (schema, table) in PUBLISHED_EXTRA:
+                out.setdefault((schema, table), []).append((column, kind))
+        return out
+
+    found, expected = tables("l"), tables("r")
+    if found.keys() != expected.keys():
+        return {"tables": (sorted(found.keys() - expected.keys()),
+                           sorted(expected.keys() - found.keys()))}
+    assert len(found) > 30
+    out: dict[str, object] = {}
+    for (schema, table), columns in sorted(found.items()):
+        name = f"{schema}.{table}"
+        if columns != expected[(schema, table)]:
+            out[name] = ("columns", columns, expected[(schema, table)])
+            continue
+        kept = ", ".join(ident(c) for c, _ in columns
+                         if c not in exclude.get((schema, table), ()))
+        qualified_l = f"l.{ident(schema)}.{ident(table)}"
+        qualified_r = f"r.{ident(schema)}.{ident(table)}"
+        only_l, only_r = (con.execute(
+            f"select count(*) from (select {kept} from {a} except all select {kept} from {b})"
+        ).fetchone()[0] for a, b in ((qualified_l, qualified_r), (qualified_r, qualified_l)))
+        if only_l or only_r:
+            out[name] = (only_l, only_r)
+    con.close()
+    return out
+
+
+def assert_current_is_whole(serving: Path) -> Path | None:
+    """The snapshot ``current`` points at (None if none): a complete, named snapshot whose
+    database holds exactly the rows its manifest lists, table by table."""
+    link = serving / "current"
+    if not link.exists():
+        assert not link.is_symlink(), f"{link} dangles"
+        return None
+    from parity.serving import qualified
+
+    target = link.resolve()
+    assert target.parent == (serving / "snapshots").resolve() and not target.name.startswith(".")
+    manifest = json.loads((target / "manifest.json").read_text())
+    with duckdb.connect(str(target / "parity.duckdb"), read_only=True) as con:
+        tables = con.execute("select schema_name, table_name from duckdb_tables() "
+                             "where schema_name <> 'serving'").fetchall()
+        counts = {f"{s}.{t}": con.execute(f"select count(*) from {qualified(s, t)}"
+                                          ).fetchone()[0] for s, t in tables}
+        inside = con.execute("select table_name, row_count, run_id from serving.manifest"
+                             ).fetchall()
+    assert counts == manifest["tables"] and len(counts) > 30
+    assert inside == [(t, n, manifest["run_id"]) for t, n in sorted(counts.items())]
+    return target

@@ -165,7 +165,10 @@ def load_file(con: duckdb.DuckDBPyConnection, landed: LandedFile, mapping: Mappi
         _ledger(con, result, landed, sha, fingerprint, pseudonymizer, run_id, active=True)
         con.execute("commit")
     except BaseException:
-        con.execute("rollback")
+        try:
+            con.execute("rollback")
+        except duckdb.TransactionException:
+            pass  # a commit that failed (e.g. a full disk) has rolled back already
         raise
     finally:
         con.execute("drop table if exists _stage")

@@ -6,7 +6,9 @@ checked against a strict pattern before they are ever placed in SQL.
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 import duckdb
 
@@ -58,7 +60,7 @@ create table if not exists ingest.quarantine (
 
 def ident(name: str) -> str:
     """A safe, quoted SQL identifier; anything unexpected is refused, not escaped."""
-    if not _IDENTIFIER.match(name):
+    if not _IDENTIFIER.fullmatch(name):
         raise ValueError(f"refusing unexpected identifier {name!r}")
     return f'"{name}"'
 
@@ -81,3 +83,42 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"create table if not exists {raw_table(source)} ({cols})")
     con.execute(LEDGER_DDL)
     con.execute(QUARANTINE_DDL)
+
+
+class WarehouseWriteError(RuntimeError):
+    """The warehouse file cannot be written: the message names the path and the cause."""
+
+    @classmethod
+    def of(cls, path: str | Path, cause: BaseException) -> WarehouseWriteError:
+        if isinstance(cause, OSError) and cause.errno:
+            reason = os.strerror(cause.errno)
+        else:  # DuckDB's first line, without its "TransactionContext Error: " style prefix
+            text = str(cause).strip().splitlines()[0] if str(cause).strip() else ""
+            reason = text.split("Error: ", 1)[-1] or type(cause).__name__
+        return cls(f"cannot write the warehouse at {path}: {reason}")
+
+
+def check_writable(path: Path) -> None:
+    """Fail fast, before any step waits for the warehouse, when ``path`` cannot be written.
+
+    Probes the file system only: opening the DuckDB file here would take its lock outside the
+    warehouse pool and fail a run that should simply wait for the writer before it.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        probe = path.with_name(f".{path.name}.probe.{os.getpid()}")
+        try:
+            with probe.open("wb") as handle:
+                handle.write(b"parity")
+                handle.flush()
+                os.fsync(handle.fileno())
+        finally:
+            probe.unlink(missing_ok=True)
+        if path.exists():
+            with path.open("r+b"):
+                pass
+    except (FileExistsError, NotADirectoryError) as exc:  # a folder on the way is a file
+        raise WarehouseWriteError(f"cannot write the warehouse at {path}: "
+                                  f"{exc.filename} is not a directory") from exc
+    except OSError as exc:
+        raise WarehouseWriteError.of(path, exc) from exc
