@@ -34,7 +34,8 @@ sequenced as (
         lag(offered_at) over customer_reason as previous_offered_at,
         lead(offered_at) over customer_reason as next_offered_at
     from cases
-    window customer_reason as (partition by customer_key, contact_reason order by offered_at)
+    window customer_reason as (partition by customer_key, contact_reason
+                               order by offered_at, case_key)  -- ties: a fixed order
 ),
 
 data_end as (
