@@ -385,10 +385,3 @@ def _ledger(con, result: FileResult, landed: LandedFile, sha: str, fingerprint: 
          landed.path.stat().st_size, fingerprint, pseudonymizer.key_id, result.rows_read,
          result.rows_loaded, result.rows_quarantined, result.status, active, result.error,
          result.notes, run_id, dt.datetime.now(dt.timezone.utc)])
-
-
-def load_files(con: duckdb.DuckDBPyConnection, files: list[LandedFile], mapping: Mapping,
-               run_id: str, pseudonymizer: Pseudonymizer | None = None) -> list[FileResult]:
-    pseudonymizer = pseudonymizer or Pseudonymizer()
-    return [load_file(con, f, mapping, run_id, pseudonymizer) for f in files]
-
