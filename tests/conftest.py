@@ -72,6 +72,14 @@ def built(tmp_path_factory, landing) -> Built:
     return Built(tmp / "parity.duckdb", Path(env["DAGSTER_HOME"]), env, output)
 
 
+@pytest.fixture
+def con(tmp_path):
+    """An empty warehouse file of its own for one test (the ingestion tests load into it)."""
+    connection = duckdb.connect(str(tmp_path / "wh.duckdb"))
+    yield connection
+    connection.close()
+
+
 @pytest.fixture(scope="session")
 def truth(landing) -> dict:
     return json.loads((landing / "truth.json").read_text())

@@ -3,21 +3,12 @@ log, and a survey file on another scale."""
 
 from __future__ import annotations
 
-import duckdb
-import pytest
 
 from .ingest_helpers import (kind, ledger, load, mutated, quarantine, set_cell, source_file,
                              write_text)
 
 STATES = "agent_id,state,reason_code,start_at,end_at\n"
 SURVEYS = "survey_id,interaction_id,responded_at,csat,nps,ces,ces_scale,ces_version\n"
-
-
-@pytest.fixture
-def con(tmp_path):
-    connection = duckdb.connect(str(tmp_path / "wh.duckdb"))
-    yield connection
-    connection.close()
 
 
 @kind("schedule_overlap", "wfm_schedules", "quarantined", "schedule_segments_overlap")

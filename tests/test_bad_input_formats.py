@@ -8,20 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
-import pytest
 
 from .ingest_helpers import (kind, ledger, load, mutated, quarantine, read_rows,
                              set_cell, source_file, write_text)
-
-
-@pytest.fixture
-def con(tmp_path):
-    connection = duckdb.connect(str(tmp_path / "wh.duckdb"))
-    yield connection
-    connection.close()
 
 
 def _lines(landing, source) -> list[str]:

@@ -3,17 +3,9 @@ and a message in plain words; the rest of the file loads (rows read = loaded + q
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 
 from .ingest_helpers import load, mutated, quarantine, register, set_cell
-
-
-@pytest.fixture
-def con(tmp_path):
-    connection = duckdb.connect(str(tmp_path / "wh.duckdb"))
-    yield connection
-    connection.close()
 
 
 def _twice(rows, row):

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import duckdb
-import pytest
 
 from parity.ingest.mapping import FieldMap, Mapping, default_mapping
 
@@ -14,13 +12,6 @@ from .ingest_helpers import kind, load, mutated, quarantine, set_cell, write_tex
 
 UTC = dt.timezone.utc
 SCHEDULE_HEADER = "agent_id,activity,start_at,end_at\n"
-
-
-@pytest.fixture
-def con(tmp_path):
-    connection = duckdb.connect(str(tmp_path / "wh.duckdb"))
-    yield connection
-    connection.close()
 
 
 def _with(source: str, timezone: str | None = None, **fields: FieldMap) -> Mapping:

@@ -6,18 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 
-import duckdb
 import pytest
 
 from .ingest_helpers import (DAY, column_index, copy_into, kind, load, mutated, quarantine,
                              read_rows, register, set_cell, source_file, write_rows)
-
-
-@pytest.fixture
-def con(tmp_path):
-    connection = duckdb.connect(str(tmp_path / "wh.duckdb"))
-    yield connection
-    connection.close()
 
 
 # (id, source, mutation, check name expected on the quarantined row, rows quarantined)

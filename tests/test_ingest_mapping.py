@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from parity.ingest.files import date_from_content, landed_files
@@ -33,13 +32,6 @@ BANK_ROWS = [
     "AA0103\t1006\t0\t1\tXX\t990203\t23:58:00\t23:58:10\t10\t23:58:10\t23:58:20\t10\tAGENT\t"
     "23:58:20\t0:03:20\t300\tDORIT",
 ]
-
-
-@pytest.fixture
-def con(tmp_path):
-    connection = duckdb.connect(str(tmp_path / "wh.duckdb"))
-    yield connection
-    connection.close()
 
 
 def _bank_file(tmp_path) -> Path:
